@@ -1,0 +1,89 @@
+"""Rubric → answer key: every asked value computed by the reference solver, with its points and tolerance."""
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass
+from functools import cached_property
+from fractions import Fraction
+from typing import Mapping
+
+from grader.errors import ExpressionError, RubricError, RubricIssue
+from grader.numbers import Number
+from grader.rubric import Problem, Rubric
+from grader.tolerance import Tolerance, default_tolerance
+
+
+@dataclass(frozen=True)
+class KeyEntry:
+    path: str
+    problem_id: str
+    value: Number
+    points: Fraction
+    tolerance: Tolerance
+
+
+@dataclass(frozen=True)
+class AnswerKey:
+    rubric: Rubric
+    entries: tuple[KeyEntry, ...]
+
+    @cached_property
+    def by_path(self) -> Mapping[str, KeyEntry]:
+        return {entry.path: entry for entry in self.entries}
+
+    @property
+    def possible(self) -> Fraction:
+        return sum((entry.points for entry in self.entries), Fraction(0))
+
+    def problem_possible(self, problem_id: str) -> Fraction:
+        return sum((entry.points for entry in self.entries if entry.problem_id == problem_id), Fraction(0))
+
+
+def build_answer_key(rubric: Rubric) -> AnswerKey:
+    """Solve every problem; an `ask` or `answers` entry naming nothing the kind computes is an issue."""
+    issues: list[RubricIssue] = []
+    entries: list[KeyEntry] = []
+    for problem in rubric.problems:
+        entries.extend(_problem_entries(rubric, problem, issues))
+    if issues:
+        raise RubricError(issues)
+    return AnswerKey(rubric, tuple(entries))
+
+
+def _problem_entries(rubric: Rubric, problem: Problem, issues: list[RubricIssue]) -> list[KeyEntry]:
+    computed: dict[str, Number] = {}
+    for part in problem.parts:
+        prefix = f"{part.name}." if part.name else ""
+        try:
+            solved = problem.kind.solve(part.spec)
+        except (ExpressionError, ArithmeticError) as error:
+            issues.append(RubricIssue(rubric.source, problem.id, "given", f"cannot be solved: {error}"))
+            return []
+        computed.update({f"{prefix}{name}": value for name, value in solved.items()})
+    asked = _select(problem, list(computed), rubric.source, issues)
+    for name in problem.answers:
+        if name not in asked:
+            issues.append(RubricIssue(rubric.source, problem.id, f"answers.{name}", f"not an asked answer; asked: {', '.join(asked)}"))
+    return [_entry(rubric, problem, name, computed[name]) for name in asked]
+
+
+def _select(problem: Problem, names: list[str], source: str, issues: list[RubricIssue]) -> list[str]:
+    """Asked answers in the order `ask` lists them; a pattern such as `grad.*` takes the kind's order."""
+    if problem.ask is None:
+        return names
+    chosen: list[str] = []
+    for pattern in problem.ask:
+        matches = [name for name in names if fnmatch.fnmatchcase(name, pattern) and name not in chosen]
+        if not matches and not any(fnmatch.fnmatchcase(name, pattern) for name in chosen):
+            issues.append(
+                RubricIssue(source, problem.id, "ask", f"'{pattern}' matches no answer of this problem; it computes: {', '.join(names)}")
+            )
+        chosen.extend(matches)
+    return chosen
+
+
+def _entry(rubric: Rubric, problem: Problem, name: str, value: Number) -> KeyEntry:
+    rule = problem.answers.get(name)
+    points = next(p for p in (rule and rule.points, problem.points, rubric.points) if p is not None)
+    tolerance = (rule and rule.tolerance) or problem.tolerance or rubric.tolerance or default_tolerance(value)
+    return KeyEntry(f"{problem.id}.{name}", problem.id, value, points, tolerance)

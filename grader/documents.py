@@ -1,0 +1,108 @@
+"""Structured files (YAML, JSON) read safely into plain Python data, one reader per format.
+
+A new input format is one function registered in `READERS`. Files are untrusted: sizes are
+bounded, YAML is loaded with the safe loader (the C one where PyYAML has it), duplicate keys are
+refused rather than silently overwritten, and every error names the file and the place.
+"""
+from __future__ import annotations
+
+import codecs
+import json
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+
+from grader.errors import InputError
+
+MAX_FILE_BYTES = 1024 * 1024
+
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _StrictSafeLoader(_SafeLoader):  # type: ignore[misc, valid-type]
+    """The safe loader, refusing a key given twice in one mapping."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if isinstance(key, (str, int, float, bool)) or key is None:
+                if key in seen:
+                    mark = key_node.start_mark
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"the key {key!r} appears twice in one mapping", mark
+                    )
+                seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def _read_yaml(text: str, source: str) -> Any:
+    try:
+        return yaml.load(text, Loader=_StrictSafeLoader)  # noqa: S506 - a safe loader subclass
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        place = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise InputError(source, place, f"not valid YAML: {error.problem or error.context}") from None
+    except (yaml.YAMLError, ValueError, RecursionError) as error:
+        raise InputError(source, "", f"not valid YAML: {error}") from None
+
+
+def _reject_duplicate_json_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise ValueError(f"the key {key!r} appears twice in one object")
+        result[key] = value
+    return result
+
+
+def _read_json(text: str, source: str) -> Any:
+    try:
+        return json.loads(text, object_pairs_hook=_reject_duplicate_json_keys)
+    except json.JSONDecodeError as error:
+        raise InputError(source, f"line {error.lineno}, column {error.colno}", f"not valid JSON: {error.msg}") from None
+    except (ValueError, RecursionError) as error:
+        raise InputError(source, "", f"not valid JSON: {error}") from None
+
+
+READERS: dict[str, Callable[[str, str], Any]] = {
+    ".yaml": _read_yaml,
+    ".yml": _read_yaml,
+    ".json": _read_json,
+}
+
+
+def is_readable_format(path: Path) -> bool:
+    return path.suffix.lower() in READERS
+
+
+def decode_text(data: bytes, source: str) -> str:
+    """UTF-8 (with or without BOM) or UTF-16 with a BOM; anything else is named, not guessed."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    else:
+        encoding = "utf-8-sig"
+    if b"\x00" in data and encoding != "utf-16":
+        raise InputError(source, "", "binary data, expected a text file (YAML or JSON)")
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        raise InputError(source, f"byte {error.start}", "not UTF-8 or UTF-16 text") from None
+
+
+def read_document(path: Path, max_bytes: int = MAX_FILE_BYTES) -> Any:
+    """Load one structured file into plain data, or raise InputError naming the file and place."""
+    source = str(path)
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        known = ", ".join(sorted(READERS))
+        raise InputError(source, "", f"unknown file type '{path.suffix}', expected one of {known}")
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError as error:
+        raise InputError(source, "", f"cannot be read: {error.strerror or error}") from None
+    if len(data) > max_bytes:
+        raise InputError(source, "", f"larger than the limit of {max_bytes:,} bytes")
+    return reader(decode_text(data, source), source)

@@ -1,0 +1,47 @@
+"""Domain exceptions: each carries a message a TA can act on, and the shell catches them once."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class GraderError(Exception):
+    """Anything the user can fix: a bad rubric, an unreadable file, a wrong argument."""
+
+
+@dataclass(frozen=True)
+class RubricIssue:
+    """One thing wrong with a rubric, located precisely enough to fix without guessing."""
+
+    source: str
+    problem: str | None
+    field: str
+    expected: str
+
+    def __str__(self) -> str:
+        where = f"problem {self.problem}, " if self.problem else ""
+        return f"{self.source}: {where}field '{self.field}': {self.expected}"
+
+
+class RubricError(GraderError):
+    """A rubric that cannot be used; lists every issue found, not only the first."""
+
+    def __init__(self, issues: list[RubricIssue] | tuple[RubricIssue, ...]) -> None:
+        self.issues = tuple(issues)
+        count = len(self.issues)
+        heading = "rubric is invalid" if count == 1 else f"rubric is invalid ({count} issues)"
+        super().__init__("\n".join([heading, *(f"  - {issue}" for issue in self.issues)]))
+
+
+class InputError(GraderError):
+    """A file that cannot be read as a whole; in a batch the submission is flagged and the rest go on."""
+
+    def __init__(self, source: str, place: str, expected: str) -> None:
+        self.source = source
+        self.place = place
+        self.expected = expected
+        where = f" at {place}" if place else ""
+        super().__init__(f"{source}{where}: {expected}")
+
+
+class ExpressionError(GraderError):
+    """An arithmetic expression in a rubric that does not parse or cannot be evaluated."""
