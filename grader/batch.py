@@ -1,0 +1,67 @@
+"""Grading a class: find the files, grade each on its own, and flag what a TA must look at.
+
+One broken file never stops the batch: it becomes an `invalid` result carrying its reason.
+"""
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from pathlib import Path
+from typing import Iterable
+
+from grader.answer_key import AnswerKey
+from grader.documents import is_readable_format
+from grader.errors import GraderError, InputError
+from grader.results import BatchResult, StudentResult
+from grader.scoring import grade_submission, unreadable_file
+from grader.submission import read_submission
+
+
+def find_submission_files(paths: Iterable[Path]) -> list[Path]:
+    """Files as given, and every file of a readable format under each folder, in a stable order."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(
+                sorted(p for p in path.rglob("*") if p.is_file() and is_readable_format(p) and not _hidden(p, path))
+            )
+        elif path.exists():
+            found.append(path)
+        else:
+            raise InputError(str(path), "", "no such file or folder")
+    return list(dict.fromkeys(found))
+
+
+def _hidden(path: Path, root: Path) -> bool:
+    return any(part.startswith(".") for part in path.relative_to(root).parts)
+
+
+def grade_file(key: AnswerKey, path: Path) -> StudentResult:
+    try:
+        submission = read_submission(path, key.by_path)
+    except GraderError as error:
+        return unreadable_file(key, str(path), path.stem, str(error))
+    return grade_submission(key, submission)
+
+
+def grade_files(key: AnswerKey, paths: Iterable[Path]) -> BatchResult:
+    results = [grade_file(key, path) for path in paths]
+    results = flag_duplicate_ids(results)
+    results.sort(key=lambda result: (result.student_id, result.source))
+    return BatchResult(key, tuple(results))
+
+
+def flag_duplicate_ids(results: list[StudentResult]) -> list[StudentResult]:
+    """Two files claiming one student are both kept and graded, and each names the other."""
+    sources: dict[str, list[str]] = defaultdict(list)
+    for result in results:
+        if result.readable:
+            sources[result.student_id].append(result.source)
+    flagged = []
+    for result in results:
+        others = [source for source in sources.get(result.student_id, []) if source != result.source]
+        if result.readable and others:
+            note = f"student id {result.student_id!r} also appears in {', '.join(others)}"
+            result = dataclasses.replace(result, notes=(*result.notes, note))
+        flagged.append(result)
+    return flagged

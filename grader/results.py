@@ -1,0 +1,98 @@
+"""Graded results as plain frozen data; totals are computed from the verdicts, never stored."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from fractions import Fraction
+from typing import Any
+
+from grader.answer_key import AnswerKey
+
+
+class Status(str, Enum):
+    """The verdict on one answer."""
+
+    CORRECT = "correct"
+    INCORRECT = "incorrect"
+    UNREADABLE = "unreadable"
+    MISSING = "missing"
+
+
+class Standing(str, Enum):
+    """Where a whole submission stands: graded, graded but worth a TA's look (notes or unreadable
+    answers), or not readable at all."""
+
+    GRADED = "graded"
+    REVIEW = "needs review"
+    INVALID = "invalid"
+
+
+def display_text(raw: Any) -> str:
+    """An answer as the student wrote it, for display; empty when there is none."""
+    if raw is None:
+        return ""
+    if isinstance(raw, bool):
+        return "true" if raw else "false"
+    if isinstance(raw, list):
+        return " | ".join(display_text(item) for item in raw)
+    return str(raw)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    path: str
+    problem_id: str
+    raw: Any
+    value: Fraction | None
+    status: Status
+    points: Fraction
+    possible: Fraction
+    feedback: str
+
+    @property
+    def raw_text(self) -> str:
+        return display_text(self.raw)
+
+
+@dataclass(frozen=True)
+class StudentResult:
+    source: str
+    student_id: str
+    name: str
+    verdicts: tuple[Verdict, ...]
+    notes: tuple[str, ...] = ()
+    readable: bool = True
+
+    @property
+    def standing(self) -> Standing:
+        if not self.readable:
+            return Standing.INVALID
+        if self.notes or self.count(Status.UNREADABLE):
+            return Standing.REVIEW
+        return Standing.GRADED
+
+    @property
+    def total(self) -> Fraction:
+        return sum((verdict.points for verdict in self.verdicts), Fraction(0))
+
+    @property
+    def possible(self) -> Fraction:
+        return sum((verdict.possible for verdict in self.verdicts), Fraction(0))
+
+    def problem_score(self, problem_id: str) -> Fraction:
+        return sum((v.points for v in self.verdicts if v.problem_id == problem_id), Fraction(0))
+
+    def count(self, status: Status) -> int:
+        return sum(1 for verdict in self.verdicts if verdict.status is status)
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """A graded class, in a stable order (by student id, then file)."""
+
+    key: AnswerKey
+    results: tuple[StudentResult, ...]
+
+    @property
+    def needs_attention(self) -> bool:
+        return any(result.standing is not Standing.GRADED for result in self.results)

@@ -1,0 +1,103 @@
+"""File → submission: who handed it in and what they wrote, keyed by answer path, nothing graded yet."""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Collection, Mapping
+
+from grader.documents import read_document
+from grader.errors import InputError
+
+MAX_ANSWERS = 10_000
+MAX_DEPTH = 16
+IDENTITY_FIELDS = ("student_id", "name")
+KNOWN_FIELDS = (*IDENTITY_FIELDS, "answers")
+
+
+@dataclass(frozen=True)
+class Submission:
+    """`answers` maps each answer path to the raw value as written (a list where it was given twice)."""
+
+    source: str
+    student_id: str
+    name: str
+    answers: Mapping[str, Any]
+    notes: tuple[str, ...] = ()
+
+
+def read_submission(path: Path, known_paths: Collection[str]) -> Submission:
+    return parse_submission(read_document(path), str(path), path.stem, known_paths)
+
+
+def parse_submission(document: object, source: str, fallback_id: str, known_paths: Collection[str]) -> Submission:
+    """Read identity and answers; anything odd but gradable becomes a note for the TA, not an error."""
+    if not isinstance(document, Mapping):
+        found = "an empty file" if document is None else f"a {type(document).__name__}"
+        raise InputError(source, "top level", f"expected a mapping with student_id, name and answers, found {found}")
+    notes: list[str] = []
+    student_id = _identity(document.get("student_id"), "student_id", source)
+    if not student_id:
+        student_id = fallback_id
+        notes.append(f"no student_id in the file; the file name '{fallback_id}' is used instead")
+    name = _identity(document.get("name"), "name", source)
+    unknown_fields = sorted(str(key) for key in document if key not in KNOWN_FIELDS)
+    if unknown_fields:
+        notes.append(f"fields ignored (expected {', '.join(KNOWN_FIELDS)}): {', '.join(unknown_fields)}")
+    raw_answers = document.get("answers")
+    if raw_answers is None:
+        raw_answers = {}
+        notes.append("no 'answers' section: every answer is missing")
+    if not isinstance(raw_answers, Mapping):
+        raise InputError(source, "answers", "expected a mapping of answer paths to values")
+    answers, duplicated = flatten_answers(raw_answers, source)
+    notes.extend(f"{path} is answered more than once; it is marked unreadable" for path in duplicated)
+    notes.extend(_unknown_paths(answers, known_paths))
+    return Submission(source, student_id, name, answers, tuple(notes))
+
+
+def _identity(value: object, field: str, source: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise InputError(source, field, f"expected text, found {value!r}"[:200])
+    text = str(value).strip()
+    if len(text) > 200:
+        raise InputError(source, field, "longer than 200 characters")
+    return text
+
+
+def flatten_answers(raw: Mapping[Any, Any], source: str) -> tuple[dict[str, Any], list[str]]:
+    """Nested mappings and dotted keys both become dotted paths; a path given twice keeps both values."""
+    answers: dict[str, Any] = {}
+    duplicated: list[str] = []
+    stack: list[tuple[str, Any, int]] = [("", raw, 0)]
+    visited = 0
+    while stack:
+        prefix, node, depth = stack.pop()
+        visited += 1
+        if visited > MAX_ANSWERS:
+            raise InputError(source, "answers", f"more than {MAX_ANSWERS:,} entries")
+        if isinstance(node, Mapping):
+            if depth > MAX_DEPTH:
+                raise InputError(source, f"answers.{prefix}", f"nested deeper than {MAX_DEPTH} levels")
+            for key, child in reversed(list(node.items())):
+                stack.append((f"{prefix}.{key}" if prefix else str(key), child, depth + 1))
+        elif prefix in answers:
+            if prefix not in duplicated:
+                duplicated.append(prefix)
+                answers[prefix] = [answers[prefix]]
+            answers[prefix].append(node)
+        else:
+            answers[prefix] = node
+    return answers, duplicated
+
+
+def _unknown_paths(answers: Mapping[str, Any], known_paths: Collection[str]) -> list[str]:
+    notes = []
+    for path in answers:
+        if path not in known_paths:
+            close = difflib.get_close_matches(path, list(known_paths), n=1)
+            hint = f" (did you mean {close[0]}?)" if close else ""
+            notes.append(f"{path} is not a question of this assignment{hint}; it was not graded")
+    return notes
