@@ -1,13 +1,17 @@
 """Forward values and loss gradients through a small network declared as named equations."""
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 
 from grader.errors import ExpressionError
+from grader.expressions import FUNCTIONS
 from grader.graph import Graph, build_graph, forward, gradients
 from grader.kinds.base import ProblemKind
 from grader.numbers import Number
 from grader.schema import FieldReader, check_number
+
+NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def parse(given: FieldReader) -> Graph | None:
@@ -17,6 +21,10 @@ def parse(given: FieldReader) -> Graph | None:
     given.reject_unknown()
     if values is None or nodes is None or loss is None:
         return None
+    for section, names in (("values", values), ("nodes", nodes)):
+        for name in names:
+            if not NAME.fullmatch(name) or name in FUNCTIONS:
+                given.report(f"{section}.{name}", "expected a name of letters, digits and '_' (not a function name), such as w1_11")
     leaves: dict[str, Fraction] = {}
     for name, raw in values.items():
         number = check_number(given, f"values.{name}", raw)
@@ -30,7 +38,7 @@ def parse(given: FieldReader) -> Graph | None:
             given.report(f"nodes.{name}", f"expected an expression such as 'x1*w1 + b', found {text!r}")
             continue
         equations[name] = text
-    if len(leaves) != len(values) or len(equations) != len(nodes):
+    if given.issues:
         return None
     try:
         graph = build_graph(leaves, equations, loss)
