@@ -64,6 +64,8 @@ def render(batch: BatchResult) -> Rendered:
         loader=PackageLoader("grader", "templates"),
         autoescape=True,
         keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
     )
     template = environment.get_template("report.html.j2")
     stems = unique_stems([result.student_id for result in batch.results])

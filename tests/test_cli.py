@@ -1,0 +1,159 @@
+"""End to end: the real `grader` command on the bundled rubric and example submissions."""
+from __future__ import annotations
+
+import csv
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+RUBRIC = ROOT / "rubrics" / "sml-hw4.yaml"
+SUBMISSIONS = ROOT / "submissions"
+
+# The reference values stated in the assignment, derived by hand (issue "Grade the SML homework 4").
+EXPECTED_KEY = {
+    "q1.standard.weights": 7200, "q1.standard.macs": 1620000,
+    "q1.depthwise.weights": 180, "q1.depthwise.macs": 40500,
+    "q1.pointwise.weights": 800, "q1.pointwise.macs": 180000,
+    "q1.separable.weights": 980, "q1.separable.macs": 220500,
+    "q2.a.padding": 0, "q2.a.stride": 1, "q2.a.filters": 10,
+    "q2.b.padding": 1, "q2.b.stride": 1, "q2.b.filters": 10,
+    "q3.forward.y1": 1, "q3.forward.y2": 1, "q3.forward.z1": 2,
+    "q3.forward.z2": -1, "q3.forward.z": -3, "q3.forward.L": 25,
+    "q3.grad.z": -10, "q3.grad.z1": 10, "q3.grad.z2": -10,
+    "q3.grad.w3_1": -20, "q3.grad.w3_2": 10, "q3.grad.y1": 20, "q3.grad.y2": 10,
+    "q3.grad.w2_11": 10, "q3.grad.w2_21": 10, "q3.grad.w2_12": -10, "q3.grad.w2_22": -10,
+    "q3.grad.w1_11": 20, "q3.grad.w1_21": -20, "q3.grad.w1_12": 10, "q3.grad.w1_22": -10,
+    "q3.grad.x1": 40, "q3.grad.x2": 10,
+}
+
+# Totals worked out by hand from each example's mistakes (one point per answer, 37 in all).
+EXPECTED_TOTALS = {
+    "s1001": ("graded", "37"),        # all correct, in many number formats
+    "s1002": ("graded", "33"),        # bias counted in the four weight answers
+    "s1003": ("graded", "33"),        # FLOPs (2 x MACs) in the four MAC answers
+    "s1004": ("graded", "33"),        # input (30x30) instead of output (15x15) spatial size
+    "s1005": ("graded", "35"),        # stride 2 in both parts of Q2
+    "s1006": ("graded", "20"),        # sign error: all 17 gradients negated
+    "s1007": ("graded", "32"),        # path through z2 left out: y1, w1_11, w1_21, x1, x2 wrong
+    "s1008": ("needs review", "10"),  # Q2(b), Q3 blank; one unreadable answer
+    "broken-upload": ("invalid", "0"),
+}
+
+
+def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "grader", *args], cwd=cwd, capture_output=True, text=True, timeout=120)
+
+
+def test_solve_json_gives_every_reference_value_of_the_assignment() -> None:
+    done = run("solve", str(RUBRIC), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    key = json.loads(done.stdout)
+    assert key["answers"] == EXPECTED_KEY
+    assert list(key["answers"]) == list(EXPECTED_KEY)
+    assert key["possible"] == 37
+
+
+def test_solve_text_lists_answers_with_their_values() -> None:
+    done = run("solve", str(RUBRIC))
+    assert done.returncode == 0, done.stderr
+    assert re.search(r"q1\.separable\.macs\s+220500\s+1\s+exact", done.stdout)
+    assert re.search(r"q3\.grad\.x1\s+40\b", done.stdout)
+
+
+def test_rubric_never_states_the_expected_numbers() -> None:
+    text = RUBRIC.read_text(encoding="utf-8")
+    for value in ("7200", "7,200", "1620000", "220500", "40500"):
+        assert value not in text
+
+
+@pytest.mark.parametrize("sheet_format", ["yaml", "json"])
+def test_template_filled_with_the_reference_values_scores_full_marks(tmp_path: Path, sheet_format: str) -> None:
+    sheet = tmp_path / f"blank.{sheet_format}"
+    done = run("template", str(RUBRIC), "--format", sheet_format, "--output", str(sheet))
+    assert done.returncode == 0, done.stderr
+    document = yaml.safe_load(sheet.read_text(encoding="utf-8"))
+    document["student_id"], document["name"] = "t1", "Template Tester"
+    for path, value in EXPECTED_KEY.items():
+        node = document["answers"]
+        *branches, leaf = path.split(".")
+        for branch in branches:
+            node = node[branch]
+        assert node[leaf] is None
+        node[leaf] = value
+    filled = tmp_path / f"filled.{sheet_format}"
+    filled.write_text(json.dumps(document) if sheet_format == "json" else yaml.safe_dump(document), encoding="utf-8")
+    checked = run("check", str(RUBRIC), str(filled))
+    assert checked.returncode == 0, checked.stderr
+    assert "Score: 37 / 37 (37 right, 0 wrong, 0 unreadable, 0 missing)" in checked.stdout
+
+
+def test_grade_writes_every_output_and_the_hand_derived_totals(tmp_path: Path) -> None:
+    out = tmp_path / "reports"
+    done = run("grade", str(RUBRIC), str(SUBMISSIONS), "--out", str(out))
+    assert done.returncode == 1, done.stderr  # the malformed example needs attention
+    with (out / "grades.csv").open(encoding="utf-8", newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    assert rows[0]["student_id"] == "Points possible" and rows[0]["total"] == "37"
+    totals = {row["student_id"]: (row["status"], row["total"]) for row in rows[1:]}
+    assert totals == EXPECTED_TOTALS
+    reports = sorted(path.name for path in (out / "students").iterdir())
+    assert reports == sorted(f"{student}.html" for student in EXPECTED_TOTALS)
+    assert (out / "gradebook.xlsx").stat().st_size > 0
+    assert "broken-upload.yaml" in done.stdout and "not valid YAML" in done.stdout
+    assert re.search(r"s1007\s+Katherine Johnson\s+graded\s+8\s+6\s+18\s+32", done.stdout)
+
+
+def test_grade_is_deterministic(tmp_path: Path) -> None:
+    first, second = tmp_path / "one", tmp_path / "two"
+    for out in (first, second):
+        assert run("grade", str(RUBRIC), str(SUBMISSIONS), "--out", str(out)).returncode == 1
+    files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
+    assert files
+    for relative in files:
+        assert (first / relative).read_bytes() == (second / relative).read_bytes(), relative
+
+
+def test_grade_exits_zero_when_nothing_needs_attention(tmp_path: Path) -> None:
+    done = run("grade", str(RUBRIC), str(SUBMISSIONS / "ada-lovelace.yaml"), "--out", str(tmp_path))
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_check_never_prints_a_reference_value_for_a_wrong_answer() -> None:
+    done = run("check", str(RUBRIC), str(SUBMISSIONS / "alan-turing.json"))
+    assert done.returncode == 0, done.stderr
+    assert "Score: 33 / 37" in done.stdout
+    for expected in ("7200", "980", "800"):  # the right weights he did not give
+        assert not re.search(rf"(?<![\d,]){expected}(?![\d,])", done.stdout), expected
+    assert re.search(r"q1\.standard\.weights\s+7240\s+wrong\s+0/1", done.stdout)
+
+
+def test_check_of_a_malformed_file_names_the_file_and_place() -> None:
+    done = run("check", str(RUBRIC), str(SUBMISSIONS / "broken-upload.yaml"))
+    assert done.returncode == 2
+    assert "broken-upload.yaml at line 7, column 14: not valid YAML" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_invalid_rubric_is_refused_with_file_problem_and_field(tmp_path: Path) -> None:
+    rubric = tmp_path / "bad.yaml"
+    rubric.write_text(
+        "assignment: hw\nproblems:\n  - id: q1\n    kind: convolution-cost\n"
+        "    given: {input: [30, 30], kernel: 3, output: [15, 15, 40]}\n",
+        encoding="utf-8",
+    )
+    for command in ("solve", "template"):
+        done = run(command, str(rubric))
+        assert done.returncode == 2
+        assert f"{rubric}: problem q1, field 'given.input': expected a list of 3 whole numbers" in done.stderr
+
+
+def test_missing_submission_path_is_an_error_not_a_crash(tmp_path: Path) -> None:
+    done = run("grade", str(RUBRIC), str(tmp_path / "nowhere"), "--out", str(tmp_path / "out"))
+    assert done.returncode == 2
+    assert "nowhere: no such file or folder" in done.stderr
