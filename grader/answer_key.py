@@ -8,7 +8,7 @@ from fractions import Fraction
 from typing import Mapping
 
 from grader.errors import ExpressionError, RubricError, RubricIssue
-from grader.numbers import Number
+from grader.numbers import Number, exact_sum
 from grader.rubric import Problem, Rubric
 from grader.tolerance import Tolerance, default_tolerance
 
@@ -33,10 +33,10 @@ class AnswerKey:
 
     @property
     def possible(self) -> Fraction:
-        return sum((entry.points for entry in self.entries), Fraction(0))
+        return exact_sum(entry.points for entry in self.entries)
 
     def problem_possible(self, problem_id: str) -> Fraction:
-        return sum((entry.points for entry in self.entries if entry.problem_id == problem_id), Fraction(0))
+        return exact_sum(entry.points for entry in self.entries if entry.problem_id == problem_id)
 
 
 def build_answer_key(rubric: Rubric) -> AnswerKey:

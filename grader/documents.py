@@ -24,16 +24,15 @@ class _StrictSafeLoader(_SafeLoader):  # type: ignore[misc, valid-type]
     """The safe loader, refusing a key given twice in one mapping."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: set[Any] = set()
+        seen: set[tuple[str, str]] = set()
         for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=True)
-            if isinstance(key, (str, int, float, bool)) or key is None:
-                if key in seen:
-                    mark = key_node.start_mark
+            if isinstance(key_node, yaml.ScalarNode):
+                identity = (key_node.tag, key_node.value)
+                if identity in seen:
                     raise yaml.constructor.ConstructorError(
-                        None, None, f"the key {key!r} appears twice in one mapping", mark
+                        None, None, f"the key {key_node.value!r} appears twice in one mapping", key_node.start_mark
                     )
-                seen.add(key)
+                seen.add(identity)
         return super().construct_mapping(node, deep=deep)
 
 

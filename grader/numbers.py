@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 import re
 from fractions import Fraction
-from typing import Union
+from typing import Iterable, Union
 
 Number = Union[Fraction, float]
 
@@ -102,6 +102,14 @@ def format_number(value: Number) -> str:
     if value == int(value) and abs(value) < 1e15:
         return str(int(value))
     return f"{value:.10g}"
+
+
+def exact_sum(values: Iterable[Fraction]) -> Fraction:
+    """Sum of fractions; whole numbers (the usual points) are added as ints, which is far faster."""
+    items = list(values)
+    if all(item.denominator == 1 for item in items):
+        return Fraction(sum(item.numerator for item in items))
+    return sum(items, Fraction(0))
 
 
 def to_plain(value: Number) -> int | float:

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from functools import cached_property
 from fractions import Fraction
 from typing import Any
 
 from grader.answer_key import AnswerKey
+from grader.numbers import exact_sum
 
 
 class Status(str, Enum):
@@ -71,16 +73,23 @@ class StudentResult:
             return Standing.REVIEW
         return Standing.GRADED
 
-    @property
+    @cached_property
     def total(self) -> Fraction:
-        return sum((verdict.points for verdict in self.verdicts), Fraction(0))
+        return exact_sum(verdict.points for verdict in self.verdicts)
 
-    @property
+    @cached_property
     def possible(self) -> Fraction:
-        return sum((verdict.possible for verdict in self.verdicts), Fraction(0))
+        return exact_sum(verdict.possible for verdict in self.verdicts)
+
+    @cached_property
+    def _problem_scores(self) -> dict[str, Fraction]:
+        by_problem: dict[str, list[Fraction]] = {}
+        for verdict in self.verdicts:
+            by_problem.setdefault(verdict.problem_id, []).append(verdict.points)
+        return {problem_id: exact_sum(points) for problem_id, points in by_problem.items()}
 
     def problem_score(self, problem_id: str) -> Fraction:
-        return sum((v.points for v in self.verdicts if v.problem_id == problem_id), Fraction(0))
+        return self._problem_scores.get(problem_id, Fraction(0))
 
     def count(self, status: Status) -> int:
         return sum(1 for verdict in self.verdicts if verdict.status is status)
