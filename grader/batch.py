@@ -11,7 +11,7 @@ from typing import Iterable
 
 from grader.answer_key import AnswerKey
 from grader.documents import is_readable_format
-from grader.errors import GraderError, InputError
+from grader.errors import InputError
 from grader.results import BatchResult, StudentResult
 from grader.scoring import grade_submission, unreadable_file
 from grader.submission import read_submission
@@ -39,8 +39,8 @@ def _hidden(path: Path, root: Path) -> bool:
 def grade_file(key: AnswerKey, path: Path) -> StudentResult:
     try:
         submission = read_submission(path, key.by_path)
-    except GraderError as error:
-        return unreadable_file(key, str(path), path.stem, str(error))
+    except InputError as error:
+        return unreadable_file(key, str(path), path.stem, error.detail)
     return grade_submission(key, submission)
 
 

@@ -39,8 +39,12 @@ class InputError(GraderError):
         self.source = source
         self.place = place
         self.expected = expected
-        where = f" at {place}" if place else ""
-        super().__init__(f"{source}{where}: {expected}")
+        super().__init__(f"{source}{' at ' if place else ''}{self.detail}")
+
+    @property
+    def detail(self) -> str:
+        """The message without the file name, for places that already show the file."""
+        return f"{self.place}: {self.expected}" if self.place else self.expected
 
 
 class ExpressionError(GraderError):
