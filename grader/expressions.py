@@ -17,6 +17,8 @@ from grader.errors import ExpressionError
 from grader.numbers import Number
 
 MAX_EXPRESSION_CHARS = 2000
+MAX_TOKENS = 400
+MAX_NESTING = 50
 
 
 @dataclass(frozen=True)
@@ -92,16 +94,25 @@ def _tokenize(text: str) -> list[tuple[str, str]]:
         value = match.group(kind)
         tokens.append((kind, _SYNONYMS.get(value, value)))
         position = match.end()
+        if len(tokens) > MAX_TOKENS:
+            raise ExpressionError(f"expression longer than {MAX_TOKENS} symbols")
     return tokens
 
 
 class _Parser:
-    """Recursive descent over the token list; holds only the read position."""
+    """Recursive descent over the token list; holds the read position and the nesting depth,
+    which is bounded so that no expression can exhaust Python's stack."""
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.tokens = _tokenize(text)
         self.index = 0
+        self.depth = 0
+
+    def _nested(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise ExpressionError(f"expression nested deeper than {MAX_NESTING} levels")
 
     def parse(self) -> Expr:
         if not self.tokens:
@@ -141,7 +152,9 @@ class _Parser:
     def _unary(self) -> Expr:
         if self._peek() in ("+", "-"):
             sign = self._take()[1]
+            self._nested()
             operand = self._unary()
+            self.depth -= 1
             return Neg(operand) if sign == "-" else operand
         return self._power()
 
@@ -159,15 +172,20 @@ class _Parser:
         if kind == "name":
             if value in FUNCTIONS:
                 self._expect("(")
-                argument = self._expr()
-                self._expect(")")
-                return Call(value, argument)
+                return Call(value, self._parenthesised())
             return Var(value)
         if value == "(":
-            inner = self._expr()
-            self._expect(")")
-            return inner
+            return self._parenthesised()
         raise ExpressionError(f"unexpected {value!r} in {self.text!r}")
+
+
+    def _parenthesised(self) -> Expr:
+        """The rest of a '(' group, up to and including its ')'."""
+        self._nested()
+        inner = self._expr()
+        self._expect(")")
+        self.depth -= 1
+        return inner
 
 
 def parse_expression(text: str) -> Expr:
@@ -186,16 +204,30 @@ def variables(tree: Expr) -> frozenset[str]:
     return variables(tree.left) | variables(tree.right)
 
 
+def finite(value: Number) -> Number:
+    """Floats that overflowed or lost meaning are an error in the rubric, never a reference value."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ExpressionError("the result is not a finite number (an overflow?)")
+    return value
+
+
 def evaluate(tree: Expr, env: Mapping[str, Number]) -> Number:
+    try:
+        return finite(_evaluate(tree, env))
+    except (OverflowError, ValueError) as error:
+        raise ExpressionError(f"cannot be computed: {error}") from None
+
+
+def _evaluate(tree: Expr, env: Mapping[str, Number]) -> Number:
     if isinstance(tree, Const):
         return tree.value
     if isinstance(tree, Var):
         return env[tree.name]
     if isinstance(tree, Neg):
-        return -evaluate(tree.operand, env)
+        return -_evaluate(tree.operand, env)
     if isinstance(tree, Call):
-        return FUNCTIONS[tree.function](evaluate(tree.argument, env))
-    return _apply(tree.op, evaluate(tree.left, env), evaluate(tree.right, env))
+        return FUNCTIONS[tree.function](_evaluate(tree.argument, env))
+    return _apply(tree.op, _evaluate(tree.left, env), _evaluate(tree.right, env))
 
 
 def _apply(op: str, left: Number, right: Number) -> Number:
@@ -213,13 +245,13 @@ def _apply(op: str, left: Number, right: Number) -> Number:
 
 
 def _power(base: Number, exponent: Number) -> Number:
-    rational = (int, Fraction)
-    if isinstance(exponent, rational) and exponent == int(exponent) and isinstance(base, rational):
+    if exponent == int(exponent):
         if base == 0 and exponent < 0:
             raise ExpressionError("zero raised to a negative power")
         if abs(exponent) > 64:
             raise ExpressionError("exponent larger than 64")
-        return Fraction(base) ** int(exponent)
+        exact = isinstance(base, (int, Fraction))
+        return Fraction(base) ** int(exponent) if exact else float(base) ** int(exponent)
     if base < 0:
         raise ExpressionError("negative number raised to a fractional power")
     return math.pow(base, exponent)
@@ -229,22 +261,31 @@ def accumulate_gradient(
     tree: Expr, env: Mapping[str, Number], adjoint: Number, gradients: dict[str, Number]
 ) -> None:
     """Reverse mode through one expression: add adjoint × ∂tree/∂name into `gradients`."""
+    try:
+        _accumulate(tree, env, adjoint, gradients)
+    except (OverflowError, ValueError) as error:
+        raise ExpressionError(f"gradient cannot be computed: {error}") from None
+    for value in gradients.values():
+        finite(value)
+
+
+def _accumulate(tree: Expr, env: Mapping[str, Number], adjoint: Number, gradients: dict[str, Number]) -> None:
     if isinstance(tree, Const):
         return
     if isinstance(tree, Var):
         gradients[tree.name] = gradients.get(tree.name, 0) + adjoint
         return
     if isinstance(tree, Neg):
-        accumulate_gradient(tree.operand, env, -adjoint, gradients)
+        _accumulate(tree.operand, env, -adjoint, gradients)
         return
     if isinstance(tree, Call):
-        inner = evaluate(tree.argument, env)
-        accumulate_gradient(tree.argument, env, adjoint * _derivative(tree.function, inner), gradients)
+        inner = _evaluate(tree.argument, env)
+        _accumulate(tree.argument, env, adjoint * _derivative(tree.function, inner), gradients)
         return
-    left, right = evaluate(tree.left, env), evaluate(tree.right, env)
+    left, right = _evaluate(tree.left, env), _evaluate(tree.right, env)
     for side, partial in zip((tree.left, tree.right), _partials(tree.op, left, right, tree.right)):
         if partial is not None:
-            accumulate_gradient(side, env, adjoint * partial, gradients)
+            _accumulate(side, env, adjoint * partial, gradients)
 
 
 def _partials(op: str, left: Number, right: Number, exponent: Expr) -> tuple[Number | None, Number | None]:

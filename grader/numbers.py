@@ -99,7 +99,7 @@ def format_number(value: Number) -> str:
         if _terminates(value.denominator):
             return _exact_decimal(value)
         return f"{float(value):.10g}"
-    if value == int(value) and abs(value) < 1e15:
+    if math.isfinite(value) and value == int(value) and abs(value) < 1e15:
         return str(int(value))
     return f"{value:.10g}"
 
