@@ -1,0 +1,140 @@
+"""grader.kinds.convolution_cost: weights and MACs of standard vs depthwise-separable convolutions."""
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+
+from grader.kinds import KINDS
+from grader.kinds.convolution_cost import KIND, ConvolutionCost, parse, solve
+from grader.schema import FieldReader
+
+Q1_GIVEN = {"input": [30, 30, 20], "kernel": 3, "output": [15, 15, 40], "bias": False}
+
+# SML homework 4, Q1: 30x30x20 -> 15x15x40 with 3x3 kernels (225 output positions).
+Q1_NO_BIAS = {
+    "standard.weights": 7200,  # 3*3*20*40
+    "standard.macs": 1_620_000,  # 225 * 40 * 9 * 20
+    "depthwise.weights": 180,  # 3*3*20
+    "depthwise.macs": 40_500,  # 225 * 20 * 9
+    "pointwise.weights": 800,  # 20*40
+    "pointwise.macs": 180_000,  # 225 * 20 * 40
+    "separable.weights": 980,  # 180 + 800
+    "separable.macs": 220_500,  # 40500 + 180000
+}
+# One bias per output channel of each step: +40 standard, +20 depthwise, +40 pointwise; MACs unchanged.
+Q1_BIAS = {
+    **Q1_NO_BIAS,
+    "standard.weights": 7240,
+    "depthwise.weights": 200,
+    "pointwise.weights": 840,
+    "separable.weights": 1040,
+}
+# Non-square: 10x8x3 -> 8x7x4 with a 3x2 kernel (8*7 = 56 positions, kernel area 6).
+NON_SQUARE = {
+    "standard.weights": 72,  # 6*3*4
+    "standard.macs": 4032,  # 56 * 4 * 6 * 3
+    "depthwise.weights": 18,  # 6*3
+    "depthwise.macs": 1008,  # 56 * 3 * 6
+    "pointwise.weights": 12,  # 3*4
+    "pointwise.macs": 672,  # 56 * 3 * 4
+    "separable.weights": 30,  # 18 + 12
+    "separable.macs": 1680,  # 1008 + 672
+}
+NON_SQUARE_BIAS = {**NON_SQUARE, "standard.weights": 76, "depthwise.weights": 21,
+                   "pointwise.weights": 16, "separable.weights": 37}  # +4, +3, +4, +7
+
+
+def read(given):
+    reader = FieldReader(given, prefix="given.")
+    spec = parse(reader)
+    return spec, reader.issues
+
+
+def test_registered_under_its_name():
+    assert KINDS["convolution-cost"] is KIND
+    assert KIND.parse is parse and KIND.solve is solve
+
+
+def test_parse_homework_q1():
+    spec, issues = read(Q1_GIVEN)
+    assert issues == []
+    assert spec == ConvolutionCost(input_shape=(30, 30, 20), kernel=(3, 3), output_shape=(15, 15, 40), bias=False)
+
+
+def test_bias_defaults_to_false():
+    given = {key: value for key, value in Q1_GIVEN.items() if key != "bias"}
+    spec, issues = read(given)
+    assert issues == []
+    assert spec.bias is False
+
+
+@pytest.mark.parametrize(
+    "given, expected",
+    [
+        (Q1_GIVEN, Q1_NO_BIAS),
+        ({**Q1_GIVEN, "bias": True}, Q1_BIAS),
+        ({**Q1_GIVEN, "kernel": [3, 3]}, Q1_NO_BIAS),
+        ({"input": [10, 8, 3], "kernel": [3, 2], "output": [8, 7, 4]}, NON_SQUARE),
+        ({"input": [10, 8, 3], "kernel": [3, 2], "output": [8, 7, 4], "bias": True}, NON_SQUARE_BIAS),
+    ],
+)
+def test_solve(given, expected):
+    spec, issues = read(given)
+    assert issues == []
+    answers = solve(spec)
+    assert answers == expected
+    assert all(isinstance(value, Fraction) for value in answers.values())
+
+
+def test_kernel_order_is_height_then_width():
+    """A 1x5 kernel on 8x4 -> 8x1 is not the same layer as 5x1: the MACs must follow the output."""
+    one_by_five = solve(read({"input": [8, 5, 1], "kernel": [1, 5], "output": [8, 1, 2]})[0])
+    # 8*1 positions, kernel area 5, 1 channel, 2 filters: weights 5*1*2 = 10, MACs 8 * 2 * 5 = 80
+    assert one_by_five["standard.weights"] == 10
+    assert one_by_five["standard.macs"] == 80
+
+
+def test_input_spatial_size_does_not_change_the_cost():
+    """Only the output positions are multiplied: a student using 30x30 instead of 15x15 must be wrong."""
+    bigger_input = solve(read({**Q1_GIVEN, "input": [64, 64, 20]})[0])
+    assert bigger_input == Q1_NO_BIAS
+
+
+@pytest.mark.parametrize(
+    "given, field, fragment",
+    [
+        ({"kernel": 3, "output": [15, 15, 40]}, "given.input", "required but missing"),
+        ({"input": [30, 30, 20], "output": [15, 15, 40]}, "given.kernel", "required but missing"),
+        ({"input": [30, 30, 20], "kernel": 3}, "given.output", "required but missing"),
+        ({**Q1_GIVEN, "input": [30, 30]}, "given.input", "list of 3 whole numbers"),
+        ({**Q1_GIVEN, "input": "30x30x20"}, "given.input", "list of 3 whole numbers"),
+        ({**Q1_GIVEN, "kernel": [3, 3, 3]}, "given.kernel", "list of 2 whole numbers"),
+        ({**Q1_GIVEN, "kernel": True}, "given.kernel", "list of 2 whole numbers"),
+        ({**Q1_GIVEN, "kernel": 0}, "given.kernel[0]", "≥ 1"),
+        ({**Q1_GIVEN, "input": [30, 0, 20]}, "given.input[1]", "≥ 1"),
+        ({**Q1_GIVEN, "output": [15, 15.5, 40]}, "given.output[1]", "whole number"),
+        ({**Q1_GIVEN, "output": [15, 15, "40"]}, "given.output[2]", "whole number"),
+        ({**Q1_GIVEN, "bias": "yes"}, "given.bias", "true or false"),
+        ({**Q1_GIVEN, "bias": 1}, "given.bias", "true or false"),
+        ({**Q1_GIVEN, "stride": 2}, "given.stride", "unknown field"),
+        ({**Q1_GIVEN, "biass": True}, "given.biass", "did you mean 'bias'?"),
+    ],
+)
+def test_parse_reports_problems(given, field, fragment):
+    """The rubric loader rejects a part whenever issues were recorded, so the issue is what counts."""
+    _, issues = read(given)
+    assert any(name == field and fragment in expected for name, expected in issues), issues
+
+
+def test_parse_reports_every_problem_not_only_the_first():
+    spec, issues = read({"input": [30, 30], "kernal": 3, "output": [15, 15, 40], "bias": "no"})
+    assert spec is None
+    fields = sorted(name for name, _ in issues)
+    assert fields == ["given.bias", "given.input", "given.kernal", "given.kernel"]
+
+
+def test_parse_rejects_a_non_mapping():
+    spec, issues = read([30, 30, 20])
+    assert spec is None
+    assert ("given", "expected a mapping of fields") in issues
