@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import codecs
 import json
+import re
+from collections.abc import Hashable
 from pathlib import Path
 from typing import Any, Callable
 
@@ -17,27 +19,78 @@ from grader.errors import InputError
 
 MAX_FILE_BYTES = 1024 * 1024
 
+MAX_NESTING = 100
+
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_BRACKETS = re.compile(r"[\[\]{}]")
+_BLOCK_INDICATORS = re.compile(r"^[ \t?:-]*", re.MULTILINE)
+_OPEN_EVENTS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_CLOSE_EVENTS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+
+
+def _nesting_bound(text: str) -> int:
+    """A cheap upper bound on how deep a YAML text nests: the longest run of indentation and
+    block indicators (`- - - x`) opening a line, plus the depth of `[`/`{` over the whole text."""
+    block = max((len(match.group()) for match in _BLOCK_INDICATORS.finditer(text)), default=0)
+    depth = flow = 0
+    for match in _BRACKETS.finditer(text):
+        depth = depth + 1 if match.group() in "[{" else max(depth - 1, 0)
+        flow = max(flow, depth)
+    return block + flow + 1
+
+
+def _nests_deeper_than(text: str, limit: int) -> bool:
+    """Exact, from libyaml's event stream (which, unlike its composer, does not recurse); stops
+    reading as soon as the limit is passed."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_SafeLoader):
+        if isinstance(event, _OPEN_EVENTS):
+            depth += 1
+            if depth > limit:
+                return True
+        elif isinstance(event, _CLOSE_EVENTS):
+            depth -= 1
+    return False
+
+
+def _refuse_deep_nesting(text: str, source: str) -> None:
+    """libyaml's composer recurses in C, so a few thousand nested levels would crash the process
+    rather than raise; such a file is refused before it is composed. The exact count runs only
+    when the cheap bound says it might be needed."""
+    if _nesting_bound(text) > MAX_NESTING and _nests_deeper_than(text, MAX_NESTING):
+        raise InputError(source, "", f"not valid YAML: nested deeper than {MAX_NESTING} levels")
 
 
 class _StrictSafeLoader(_SafeLoader):  # type: ignore[misc, valid-type]
-    """The safe loader, refusing a key given twice in one mapping."""
+    """The safe loader, refusing a key given twice in one mapping (compared as loaded, so `1` and
+    `01`, or `true` and `True`, are the same key). Keys merged in with `<<` may be overridden."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: set[tuple[str, str]] = set()
-        for key_node, _ in node.value:
-            if isinstance(key_node, yaml.ScalarNode):
-                identity = (key_node.tag, key_node.value)
-                if identity in seen:
+        explicit = sum(1 for key_node, _ in node.value if key_node.tag != _MERGE_TAG)
+        self.flatten_mapping(node)
+        merged = len(node.value) - explicit
+        mapping: dict[Any, Any] = {}
+        explicit_keys: set[Any] = set()
+        for index, (key_node, value_node) in enumerate(node.value):
+            key = self.construct_object(key_node, deep=deep)
+            if not isinstance(key, Hashable):
+                raise yaml.constructor.ConstructorError(
+                    None, None, "a key is a list or a mapping, expected a name", key_node.start_mark
+                )
+            if index >= merged:
+                if key in explicit_keys:
                     raise yaml.constructor.ConstructorError(
                         None, None, f"the key {key_node.value!r} appears twice in one mapping", key_node.start_mark
                     )
-                seen.add(identity)
-        return super().construct_mapping(node, deep=deep)
+                explicit_keys.add(key)
+            mapping[key] = self.construct_object(value_node, deep=deep)
+        return mapping
 
 
 def _read_yaml(text: str, source: str) -> Any:
     try:
+        _refuse_deep_nesting(text, source)
         return yaml.load(text, Loader=_StrictSafeLoader)  # noqa: S506 - a safe loader subclass
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark

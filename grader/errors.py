@@ -39,7 +39,7 @@ class InputError(GraderError):
         self.source = source
         self.place = place
         self.expected = expected
-        super().__init__(f"{source}{' at ' if place else ''}{self.detail}")
+        super().__init__(f"{source} at {self.detail}" if place else f"{source}: {self.detail}")
 
     @property
     def detail(self) -> str:
