@@ -128,6 +128,8 @@ def _parts(reader: FieldReader, kind: ProblemKind, given: Mapping[str, Any], raw
     variants: dict[str, tuple[Mapping[str, Any], str]] = {"": (given, "given.")}
     if raw_parts is not None:
         variants = {}
+        if not raw_parts:
+            reader.report("parts", "expected at least one part, such as a: {kernel: 1}")
         for name, overrides in raw_parts.items():
             if not IDENTIFIER.fullmatch(name):
                 reader.report(f"parts.{name}", "expected a part name of letters, digits and '_'")

@@ -33,12 +33,16 @@ class FieldReader:
         self.issues.append((self.field(name), expected))
 
     def raw(self, name: str, default: Any = _ABSENT) -> Any:
+        """The field's value; an empty field (`kind:` in YAML) counts as absent, so a required one
+        is reported rather than silently read as None."""
         self._seen.add(name)
-        if name in self.mapping:
-            return self.mapping[name]
+        value = self.mapping.get(name)
+        if value is not None:
+            return value
         if default is _ABSENT:
-            self.report(name, "required but missing")
-        return None if default is _ABSENT else default
+            self.report(name, "required but empty" if name in self.mapping else "required but missing")
+            return None
+        return default
 
     def text(self, name: str, default: Any = _ABSENT) -> str | None:
         value = self.raw(name, default)
