@@ -37,11 +37,14 @@ def _hidden(path: Path, root: Path) -> bool:
 
 
 def grade_file(key: AnswerKey, path: Path) -> StudentResult:
+    """Never raises: a file that breaks anything, even grader itself, is flagged and the batch goes on."""
     try:
-        submission = read_submission(path, key.by_path)
+        return grade_submission(key, read_submission(path, key.by_path))
     except InputError as error:
         return unreadable_file(key, str(path), path.stem, error.detail)
-    return grade_submission(key, submission)
+    except (RecursionError, MemoryError, ValueError, TypeError, OverflowError) as error:
+        reason = f"could not be graded ({type(error).__name__}); please report this file to the grader's developers"
+        return unreadable_file(key, str(path), path.stem, reason)
 
 
 def grade_files(key: AnswerKey, paths: Iterable[Path]) -> BatchResult:

@@ -40,7 +40,7 @@ def read_number(raw: object) -> Fraction:
         return _bounded(Fraction(repr(raw)))
     if isinstance(raw, str):
         return _read_text(raw)
-    raise UnreadableNumber(f"expected a number, found {_describe(raw)}")
+    raise UnreadableNumber(f"expected a number, found {describe(raw)}")
 
 
 def _read_text(raw: str) -> Fraction:
@@ -81,14 +81,17 @@ def _bounded(value: Fraction) -> Fraction:
     return value
 
 
-def _describe(raw: object) -> str:
+def describe(raw: object) -> str:
+    """What kind of value this is, in words, without printing (or recursing into) the value."""
     if raw is None:
         return "nothing"
     if isinstance(raw, dict):
         return "a mapping"
     if isinstance(raw, (list, tuple)):
         return "a list"
-    return type(raw).__name__
+    if isinstance(raw, bool):
+        return "true/false"
+    return f"a {type(raw).__name__}"
 
 
 def format_number(value: Number) -> str:

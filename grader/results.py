@@ -31,13 +31,17 @@ class Standing(str, Enum):
 
 def display_text(raw: Any) -> str:
     """An answer as the student wrote it, for display; empty when there is none."""
-    if raw is None:
-        return ""
+    if isinstance(raw, list):  # an answer given twice; anything nested deeper is not shown
+        return " | ".join(_scalar_text(item) for item in raw)
+    return _scalar_text(raw)
+
+
+def _scalar_text(raw: Any) -> str:
+    if isinstance(raw, (list, dict)):
+        return "[…]" if isinstance(raw, list) else "{…}"
     if isinstance(raw, bool):
         return "true" if raw else "false"
-    if isinstance(raw, list):
-        return " | ".join(display_text(item) for item in raw)
-    return str(raw)
+    return "" if raw is None else str(raw)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from typing import Any, Collection, Mapping
 
 from grader.documents import read_document
 from grader.errors import InputError
+from grader.numbers import describe
 
 MAX_ANSWERS = 10_000
 MAX_DEPTH = 16
@@ -60,7 +61,7 @@ def _identity(value: object, field: str, source: str) -> str:
     if value is None:
         return ""
     if isinstance(value, bool) or not isinstance(value, (str, int)):
-        raise InputError(source, field, f"expected text, found {value!r}"[:200])
+        raise InputError(source, field, f"expected text, found {describe(value)}")
     text = str(value).strip()
     if len(text) > 200:
         raise InputError(source, field, "longer than 200 characters")
@@ -68,15 +69,19 @@ def _identity(value: object, field: str, source: str) -> str:
 
 
 def flatten_answers(raw: Mapping[Any, Any], source: str) -> tuple[dict[str, Any], list[str]]:
-    """Nested mappings and dotted keys both become dotted paths; a path given twice keeps both values."""
+    """Nested mappings and dotted keys both become dotted paths; a path given twice keeps both values.
+
+    Every key under `answers` (leaf or branch) counts as an entry, so YAML aliases that repeat one
+    mapping many times cannot make this walk explode.
+    """
     answers: dict[str, Any] = {}
     duplicated: list[str] = []
     stack: list[tuple[str, Any, int]] = [("", raw, 0)]
-    visited = 0
+    entries = -1  # the `answers` mapping itself is not an entry
     while stack:
         prefix, node, depth = stack.pop()
-        visited += 1
-        if visited > MAX_ANSWERS:
+        entries += 1
+        if entries > MAX_ANSWERS:
             raise InputError(source, "answers", f"more than {MAX_ANSWERS:,} entries")
         if isinstance(node, Mapping):
             if depth > MAX_DEPTH:
