@@ -7,6 +7,7 @@ import zipfile
 from fractions import Fraction
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
@@ -24,11 +25,13 @@ TEXT_WIDTHS = {"student_id": 14, "name": 24, "status": 14, "file": 30, "notes": 
 
 
 def _value(cell: Cell | None) -> object:
+    """Numbers stay numbers; text is neutralised, and control characters, which the xlsx format
+    cannot hold, become U+FFFD so that one odd name cannot stop the whole workbook."""
     if cell is None:
         return None
     if isinstance(cell, Fraction):
         return to_plain(cell)
-    return neutralise_cell(cell)
+    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", neutralise_cell(cell))
 
 
 def build_workbook(batch: BatchResult) -> Workbook:
