@@ -1,0 +1,138 @@
+"""grader.scoring: each answer read, compared within tolerance, and given its points."""
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+
+from grader.answer_key import KeyEntry, build_answer_key
+from grader.results import Standing, Status
+from grader.rubric import parse_rubric
+from grader.scoring import grade_answer, grade_submission, unreadable_file
+from grader.submission import Submission
+from grader.tolerance import Tolerance
+
+ENTRY = KeyEntry("q1.standard.weights", "q1", Fraction(7200), Fraction(2), Tolerance())
+
+
+@pytest.mark.parametrize(
+    ("raw", "status", "value", "points", "feedback"),
+    [
+        (7200, Status.CORRECT, Fraction(7200), 2, "Correct."),
+        ("7,200", Status.CORRECT, Fraction(7200), 2, "Correct."),
+        ("7 200", Status.CORRECT, Fraction(7200), 2, "Correct."),
+        ("7.2e3", Status.CORRECT, Fraction(7200), 2, "Correct."),
+        (7200.0, Status.CORRECT, Fraction(7200), 2, "Correct."),
+        ("  7200 ", Status.CORRECT, Fraction(7200), 2, "Correct."),
+        (7201, Status.INCORRECT, Fraction(7201), 0, "Incorrect."),
+        ("-7200", Status.INCORRECT, Fraction(-7200), 0, "Incorrect."),
+        ("7240", Status.INCORRECT, Fraction(7240), 0, "Incorrect."),
+        (None, Status.MISSING, None, 0, "No answer given."),
+        ("", Status.MISSING, None, 0, "No answer given."),
+        ("   ", Status.MISSING, None, 0, "No answer given."),
+    ],
+)
+def test_verdicts_and_points(raw: object, status: Status, value: Fraction | None, points: int, feedback: str) -> None:
+    verdict = grade_answer(ENTRY, raw)
+    assert (verdict.path, verdict.problem_id, verdict.raw) == ("q1.standard.weights", "q1", raw)
+    assert (verdict.status, verdict.value, verdict.points, verdict.possible, verdict.feedback) == (
+        status, value, points, 2, feedback,
+    )
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        ("about 7200", "'about 7200'"),
+        ("7,20", "'7,20'"),
+        (True, "'true'"),
+        ([7200, 7200], "'7200 | 7200'"),
+        ({"value": 7200}, "'{…}'"),  # nested values are named, never printed (they may be huge or deep)
+        ("x" * 200, "'" + "x" * 80 + "'"),
+    ],
+)
+def test_unreadable_answers_score_zero_and_say_why(raw: object, shown: str) -> None:
+    verdict = grade_answer(ENTRY, raw)
+    assert (verdict.status, verdict.value, verdict.points, verdict.possible) == (Status.UNREADABLE, None, 0, 2)
+    assert verdict.feedback.startswith(f"Could not read {shown} as a number: ")
+
+
+@pytest.mark.parametrize(
+    ("expected", "tolerance", "raw", "status"),
+    [
+        (Fraction(10), Tolerance(absolute=Fraction(1, 2)), "10.5", Status.CORRECT),
+        (Fraction(10), Tolerance(absolute=Fraction(1, 2)), "9.5", Status.CORRECT),
+        (Fraction(10), Tolerance(absolute=Fraction(1, 2)), "10.6", Status.INCORRECT),
+        (Fraction(200), Tolerance(relative=Fraction(1, 10)), 220, Status.CORRECT),
+        (Fraction(200), Tolerance(relative=Fraction(1, 10)), 221, Status.INCORRECT),
+        (Fraction(200), Tolerance(relative=Fraction(1, 10)), 179, Status.INCORRECT),
+        (Fraction(1, 3), Tolerance(relative=Fraction(1, 10**6)), "0.3333333", Status.CORRECT),
+        (Fraction(1, 3), Tolerance(relative=Fraction(1, 10**6)), "1/3", Status.CORRECT),
+        (Fraction(1, 3), Tolerance(relative=Fraction(1, 10**6)), "0.33", Status.INCORRECT),
+        (Fraction(1, 3), Tolerance(), "0.3333333", Status.INCORRECT),
+        (Fraction(0), Tolerance(relative=Fraction(1, 2)), "0.001", Status.INCORRECT),
+        (Fraction(0), Tolerance(absolute=Fraction(1, 100)), "0.001", Status.CORRECT),
+        (Fraction(5), Tolerance(absolute=Fraction(1, 10), relative=Fraction(1, 2)), "7", Status.CORRECT),
+    ],
+)
+def test_tolerance_decides_close_answers(expected: Fraction, tolerance: Tolerance, raw: object, status: Status) -> None:
+    entry = KeyEntry("p.a", "p", expected, Fraction(1), tolerance)
+    verdict = grade_answer(entry, raw)
+    assert verdict.status is status
+    assert verdict.points == (1 if status is Status.CORRECT else 0)
+
+
+RUBRIC = {
+    "assignment": "hw",
+    "points": 2,
+    "problems": [
+        {"id": "s", "kind": "output-size", "given": {"input": [20, 20, 10], "output": [20, 20, 10], "kernel": 3},
+         "answers": {"filters": {"points": 3}}},
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def key():
+    return build_answer_key(parse_rubric(RUBRIC, "hw.yaml"))
+
+
+def test_a_submission_is_graded_in_key_order(key) -> None:
+    submission = Submission("a.yaml", "s7", "Ada", {"s.filters": "10", "s.padding": "one", "extra": 1}, ("a note",))
+    result = grade_submission(key, submission)
+    assert (result.source, result.student_id, result.name, result.notes, result.readable) == (
+        "a.yaml", "s7", "Ada", ("a note",), True,
+    )
+    assert [(v.path, v.status, v.points, v.possible) for v in result.verdicts] == [
+        ("s.padding", Status.UNREADABLE, 0, 2),
+        ("s.stride", Status.MISSING, 0, 2),
+        ("s.filters", Status.CORRECT, 3, 3),
+    ]
+    assert (result.total, result.possible, result.problem_score("s")) == (3, 7, 3)
+    assert (result.count(Status.CORRECT), result.count(Status.UNREADABLE), result.count(Status.MISSING)) == (1, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("answers", "notes", "standing", "total"),
+    [
+        ({"s.padding": 1, "s.stride": 1, "s.filters": 10}, (), Standing.GRADED, 7),
+        ({"s.padding": 0, "s.stride": 2}, (), Standing.GRADED, 0),
+        ({"s.padding": 1, "s.stride": "1?", "s.filters": 10}, (), Standing.REVIEW, 5),
+        ({"s.padding": 1, "s.stride": 1, "s.filters": 10}, ("late",), Standing.REVIEW, 7),
+        ({"s.padding": [1, 1], "s.stride": 1, "s.filters": 10}, (), Standing.REVIEW, 5),
+    ],
+)
+def test_standing_and_total(key, answers: dict[str, object], notes: tuple[str, ...], standing: Standing, total: int) -> None:
+    result = grade_submission(key, Submission("a.yaml", "s7", "Ada", answers, notes))
+    assert (result.standing, result.total, result.possible) == (standing, total, 7)
+
+
+def test_an_unreadable_file_still_has_every_answer_missing_and_the_reason(key) -> None:
+    result = unreadable_file(key, "uploads/bad.yaml", "bad", "line 3, column 1: not valid YAML")
+    assert (result.source, result.student_id, result.name, result.readable) == ("uploads/bad.yaml", "bad", "", False)
+    assert result.notes == ("line 3, column 1: not valid YAML",)
+    assert result.standing is Standing.INVALID
+    assert [(v.path, v.status, v.points, v.possible) for v in result.verdicts] == [
+        ("s.padding", Status.MISSING, 0, 2), ("s.stride", Status.MISSING, 0, 2), ("s.filters", Status.MISSING, 0, 3),
+    ]
+    assert (result.total, result.possible) == (0, 7)
