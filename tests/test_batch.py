@@ -6,32 +6,17 @@ from pathlib import Path
 
 import pytest
 
-from grader.answer_key import build_answer_key
 from grader.batch import find_submission_files, grade_files
 from grader.errors import InputError
 from grader.results import Standing, Status
-from grader.rubric import load_rubric
+from tests.homework import EXAMPLES, SUBMISSIONS
 
-ROOT = Path(__file__).resolve().parent.parent
-SUBMISSIONS = ROOT / "submissions"
-
-# Hand-derived from each example's mistakes: (name, standing, q1, q2, q3, total), 37 possible.
-EXPECTED = {
-    "broken-upload": ("", "invalid", 0, 0, 0, 0),
-    "s1001": ("Ada Lovelace", "graded", 8, 6, 23, 37),
-    "s1002": ("Alan Turing", "graded", 4, 6, 23, 33),
-    "s1003": ("Grace Hopper", "graded", 4, 6, 23, 33),
-    "s1004": ("Edsger Dijkstra", "graded", 4, 6, 23, 33),
-    "s1005": ("Barbara Liskov", "graded", 8, 4, 23, 35),
-    "s1006": ("John McCarthy", "graded", 8, 6, 6, 20),
-    "s1007": ("Katherine Johnson", "graded", 8, 6, 18, 32),
-    "s1008": ("Claude Shannon", "needs review", 7, 3, 0, 10),
-}
+EXPECTED = EXAMPLES
 
 
 @pytest.fixture(scope="module")
-def key():
-    return build_answer_key(load_rubric(ROOT / "rubrics" / "sml-hw4.yaml"))
+def key(homework_key):
+    return homework_key
 
 
 @pytest.fixture(scope="module")

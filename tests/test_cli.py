@@ -11,39 +11,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-RUBRIC = ROOT / "rubrics" / "sml-hw4.yaml"
-SUBMISSIONS = ROOT / "submissions"
+from tests.homework import EXAMPLES, EXPECTED_KEY, ROOT, RUBRIC, SUBMISSIONS
 
-# The reference values stated in the assignment, derived by hand (issue "Grade the SML homework 4").
-EXPECTED_KEY = {
-    "q1.standard.weights": 7200, "q1.standard.macs": 1620000,
-    "q1.depthwise.weights": 180, "q1.depthwise.macs": 40500,
-    "q1.pointwise.weights": 800, "q1.pointwise.macs": 180000,
-    "q1.separable.weights": 980, "q1.separable.macs": 220500,
-    "q2.a.padding": 0, "q2.a.stride": 1, "q2.a.filters": 10,
-    "q2.b.padding": 1, "q2.b.stride": 1, "q2.b.filters": 10,
-    "q3.forward.y1": 1, "q3.forward.y2": 1, "q3.forward.z1": 2,
-    "q3.forward.z2": -1, "q3.forward.z": -3, "q3.forward.L": 25,
-    "q3.grad.z": -10, "q3.grad.z1": 10, "q3.grad.z2": -10,
-    "q3.grad.w3_1": -20, "q3.grad.w3_2": 10, "q3.grad.y1": 20, "q3.grad.y2": 10,
-    "q3.grad.w2_11": 10, "q3.grad.w2_21": 10, "q3.grad.w2_12": -10, "q3.grad.w2_22": -10,
-    "q3.grad.w1_11": 20, "q3.grad.w1_21": -20, "q3.grad.w1_12": 10, "q3.grad.w1_22": -10,
-    "q3.grad.x1": 40, "q3.grad.x2": 10,
-}
-
-# Totals worked out by hand from each example's mistakes (one point per answer, 37 in all).
-EXPECTED_TOTALS = {
-    "s1001": ("graded", "37"),        # all correct, in many number formats
-    "s1002": ("graded", "33"),        # bias counted in the four weight answers
-    "s1003": ("graded", "33"),        # FLOPs (2 x MACs) in the four MAC answers
-    "s1004": ("graded", "33"),        # input (30x30) instead of output (15x15) spatial size
-    "s1005": ("graded", "35"),        # stride 2 in both parts of Q2
-    "s1006": ("graded", "20"),        # sign error: all 17 gradients negated
-    "s1007": ("graded", "32"),        # path through z2 left out: y1, w1_11, w1_21, x1, x2 wrong
-    "s1008": ("needs review", "10"),  # Q2(b), Q3 blank; one unreadable answer
-    "broken-upload": ("invalid", "0"),
-}
+# (status, total) as grades.csv writes them, from the hand-derived examples.
+EXPECTED_TOTALS = {student: (status, str(total)) for student, (_, status, *_, total) in EXAMPLES.items()}
 
 
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:

@@ -17,14 +17,11 @@ from grader.answer_key import build_answer_key
 from grader.batch import find_submission_files, grade_files
 from grader.documents import read_document
 from grader.exports import EXPORTERS
-from grader.rubric import load_rubric, parse_rubric
+from grader.rubric import parse_rubric
+from tests.homework import EXAMPLES, ORDER, RUBRIC, SUBMISSIONS
 
-ROOT = Path(__file__).resolve().parent.parent
-RUBRIC = ROOT / "rubrics" / "sml-hw4.yaml"
-SUBMISSIONS = ROOT / "submissions"
-ORDER = ["broken-upload", "s1001", "s1002", "s1003", "s1004", "s1005", "s1006", "s1007", "s1008"]
-TOTALS = {"broken-upload": 0, "s1001": 37, "s1002": 33, "s1003": 33, "s1004": 33, "s1005": 35, "s1006": 20, "s1007": 32, "s1008": 10}
-STATUS = {sid: "graded" for sid in ORDER} | {"broken-upload": "invalid", "s1008": "needs review"}
+TOTALS = {student: total for student, (*_, total) in EXAMPLES.items()}
+STATUS = {student: status for student, (_, status, *_) in EXAMPLES.items()}
 HOSTILE_NAME = "<script>alert(1)</script>"
 
 
@@ -72,8 +69,8 @@ def numbers_in(text: str) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def key():
-    return build_answer_key(load_rubric(RUBRIC))
+def key(homework_key):
+    return homework_key
 
 
 @pytest.fixture(scope="module")

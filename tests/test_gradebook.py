@@ -14,30 +14,16 @@ from grader.batch import find_submission_files, grade_files
 from grader.exports import grades_csv
 from grader.gradebook import gradebook_table
 from grader.rubric import load_rubric
+from tests.homework import EXAMPLES, ORDER, SUBMISSIONS
 
-ROOT = Path(__file__).resolve().parent.parent
-SUBMISSIONS = ROOT / "submissions"
-
-ORDER = ["broken-upload", "s1001", "s1002", "s1003", "s1004", "s1005", "s1006", "s1007", "s1008"]
-# (name, status, q1, q2, q3, total) derived by hand from each example.
-EXPECTED = {
-    "broken-upload": ("", "invalid", 0, 0, 0, 0),
-    "s1001": ("Ada Lovelace", "graded", 8, 6, 23, 37),
-    "s1002": ("Alan Turing", "graded", 4, 6, 23, 33),
-    "s1003": ("Grace Hopper", "graded", 4, 6, 23, 33),
-    "s1004": ("Edsger Dijkstra", "graded", 4, 6, 23, 33),
-    "s1005": ("Barbara Liskov", "graded", 8, 4, 23, 35),
-    "s1006": ("John McCarthy", "graded", 8, 6, 6, 20),
-    "s1007": ("Katherine Johnson", "graded", 8, 6, 18, 32),
-    "s1008": ("Claude Shannon", "needs review", 7, 3, 0, 10),
-}
+EXPECTED = EXAMPLES
 FIRST_HEADERS = ["student_id", "name", "status", "file", "notes", "q1.standard.weights", "q1.standard.macs"]
 LAST_HEADERS = ["q3.grad.x1", "q3.grad.x2", "q1", "q2", "q3", "total"]
 
 
 @pytest.fixture(scope="module")
-def key():
-    return build_answer_key(load_rubric(ROOT / "rubrics" / "sml-hw4.yaml"))
+def key(homework_key):
+    return homework_key
 
 
 @pytest.fixture(scope="module")

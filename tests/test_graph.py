@@ -7,35 +7,9 @@ import pytest
 
 from grader.errors import ExpressionError
 from grader.graph import build_graph, forward, gradients
+from tests.homework import Q3_FORWARD, Q3_GRADIENTS, Q3_LEAVES, Q3_NODES
 
 F = Fraction
-
-# SML homework 4, question 3 (rubrics/sml-hw4.yaml).
-Q3_LEAVES = {
-    "x1": F(1), "x2": F(-1), "t": F(2),
-    "w1_11": F(2), "w1_21": F(1), "w1_12": F(0), "w1_22": F(-1),
-    "w2_11": F(1), "w2_21": F(1), "w2_12": F(-1), "w2_22": F(0),
-    "w3_1": F(-1), "w3_2": F(1),
-}
-Q3_NODES = {
-    "y1": "x1*w1_11 + x2*w1_21",
-    "y2": "x1*w1_12 + x2*w1_22",
-    "z1": "y1*w2_11 + y2*w2_21",
-    "z2": "y1*w2_12 + y2*w2_22",
-    "z": "z1*w3_1 + z2*w3_2",
-    "L": "(z - t)^2",
-}
-# y1 = 1*2 + (-1)*1 = 1; y2 = 1*0 + (-1)(-1) = 1; z1 = 1 + 1 = 2; z2 = -1 + 0 = -1;
-# z = 2*(-1) + (-1)*1 = -3; L = (-3 - 2)^2 = 25
-Q3_FORWARD = {"y1": 1, "y2": 1, "z1": 2, "z2": -1, "z": -3, "L": 25}
-# dL/dz = 2(z - t) = -10; dz1 = -10*w3_1 = 10; dz2 = -10*w3_2 = -10; dw3_1 = -10*z1; dw3_2 = -10*z2;
-# dy1 = 10*w2_11 + (-10)*w2_12 = 20; dy2 = 10*w2_21 + (-10)*w2_22 = 10; dw2_ij = dz_j * y_i;
-# dw1_ij = dy_j * x_i; dx1 = 20*2 + 10*0 = 40; dx2 = 20*1 + 10*(-1) = 10; dt = -2(z - t) = 10
-Q3_GRADIENTS = {
-    "L": 1, "z": -10, "z1": 10, "z2": -10, "w3_1": -20, "w3_2": 10, "y1": 20, "y2": 10,
-    "w2_11": 10, "w2_21": 10, "w2_12": -10, "w2_22": -10,
-    "w1_11": 20, "w1_21": -20, "w1_12": 10, "w1_22": -10, "x1": 40, "x2": 10, "t": 10,
-}
 
 # A float graph touching every function, division, constant and variable powers (all bases > 0 here).
 MIXED_LEAVES = {"a": 0.5, "b": -0.3, "c": 1.2, "d": 0.8, "t": 0.25}

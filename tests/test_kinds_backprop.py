@@ -8,44 +8,18 @@ import pytest
 from grader.graph import Graph
 from grader.kinds import KINDS
 from grader.kinds.backprop import KIND, parse, solve
-from grader.schema import FieldReader
+from tests.homework import read_given, Q3_FORWARD, Q3_GRADIENTS, Q3_NODES, Q3_VALUES
 
-# SML homework 4, question 3, as written in rubrics/sml-hw4.yaml.
-Q3_GIVEN = {
-    "values": {
-        "x1": 1, "x2": -1, "t": 2,
-        "w1_11": 2, "w1_21": 1, "w1_12": 0, "w1_22": -1,
-        "w2_11": 1, "w2_21": 1, "w2_12": -1, "w2_22": 0,
-        "w3_1": -1, "w3_2": 1,
-    },
-    "nodes": {
-        "y1": "x1*w1_11 + x2*w1_21",
-        "y2": "x1*w1_12 + x2*w1_22",
-        "z1": "y1*w2_11 + y2*w2_21",
-        "z2": "y1*w2_12 + y2*w2_22",
-        "z": "z1*w3_1 + z2*w3_2",
-        "L": "(z - t)^2",
-    },
-    "loss": "L",
-}
-# Forward: y1 = 2 - 1 = 1, y2 = 0 + 1 = 1, z1 = 1 + 1 = 2, z2 = -1 + 0 = -1, z = -2 - 1 = -3, L = (-5)^2 = 25.
-# Backward: dz = 2(z - t) = -10; dz1 = -10*w3_1 = 10; dz2 = -10*w3_2 = -10; dy1 = 10*1 + (-10)(-1) = 20;
-# dy2 = 10*1 + (-10)*0 = 10; dw3_1 = -10*z1 = -20; dw3_2 = -10*z2 = 10; dw2_ij = dz_j*y_i; dw1_ij = dy_j*x_i;
-# dx1 = 20*2 + 10*0 = 40; dx2 = 20*1 + 10*(-1) = 10; dt = -2(z - t) = 10.
+# SML homework 4, question 3, as written in rubrics/sml-hw4.yaml, with its hand-derived values.
+Q3_GIVEN = {"values": Q3_VALUES, "nodes": Q3_NODES, "loss": "L"}
 Q3_ANSWERS = {
-    "forward.y1": 1, "forward.y2": 1, "forward.z1": 2, "forward.z2": -1, "forward.z": -3, "forward.L": 25,
-    "grad.z": -10, "grad.z1": 10, "grad.z2": -10, "grad.y1": 20, "grad.y2": 10,
-    "grad.w3_1": -20, "grad.w3_2": 10,
-    "grad.w2_11": 10, "grad.w2_21": 10, "grad.w2_12": -10, "grad.w2_22": -10,
-    "grad.w1_11": 20, "grad.w1_21": -20, "grad.w1_12": 10, "grad.w1_22": -10,
-    "grad.x1": 40, "grad.x2": 10, "grad.t": 10,
+    **{f"forward.{node}": value for node, value in Q3_FORWARD.items()},
+    **{f"grad.{name}": value for name, value in Q3_GRADIENTS.items() if name != "L"},
 }
 
 
 def read(given):
-    reader = FieldReader(given, prefix="given.")
-    graph = parse(reader)
-    return graph, reader.issues
+    return read_given(parse, given)
 
 
 def with_changes(**changes):

@@ -7,7 +7,7 @@ import pytest
 
 from grader.kinds import KINDS
 from grader.kinds.convolution_cost import KIND, ConvolutionCost, parse, solve
-from grader.schema import FieldReader
+from tests.homework import read_given
 
 Q1_GIVEN = {"input": [30, 30, 20], "kernel": 3, "output": [15, 15, 40], "bias": False}
 
@@ -46,9 +46,7 @@ NON_SQUARE_BIAS = {**NON_SQUARE, "standard.weights": 76, "depthwise.weights": 21
 
 
 def read(given):
-    reader = FieldReader(given, prefix="given.")
-    spec = parse(reader)
-    return spec, reader.issues
+    return read_given(parse, given)
 
 
 def test_registered_under_its_name():

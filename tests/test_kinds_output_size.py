@@ -7,15 +7,13 @@ import pytest
 
 from grader.kinds import KINDS
 from grader.kinds.output_size import KIND, OutputSize, output_extent, parse, preferred_solution, solve
-from grader.schema import FieldReader
+from tests.homework import read_given
 
 Q2 = {"input": [20, 20, 10], "output": [20, 20, 10]}
 
 
 def read(given):
-    reader = FieldReader(given, prefix="given.")
-    spec = parse(reader)
-    return spec, reader.issues
+    return read_given(parse, given)
 
 
 def test_registered_under_its_name():
