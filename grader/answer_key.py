@@ -70,7 +70,7 @@ def _problem_entries(rubric: Rubric, problem: Problem, issues: list[RubricIssue]
 def _select(problem: Problem, names: list[str], source: str, issues: list[RubricIssue]) -> list[str]:
     """Asked answers in the order `ask` lists them; a pattern such as `grad.*` takes the kind's order."""
     if problem.ask is None:
-        return names
+        return [name for name in names if not any(fnmatch.fnmatchcase(name, p) for p in problem.kind.optional)]
     chosen: list[str] = []
     for pattern in problem.ask:
         matches = [name for name in names if fnmatch.fnmatchcase(name, pattern) and name not in chosen]

@@ -21,6 +21,7 @@ Q1_NO_BIAS = {
     "pointwise.macs": 180_000,  # 225 * 20 * 40
     "separable.weights": 980,  # 180 + 800
     "separable.macs": 220_500,  # 40500 + 180000
+    "ratio": Fraction(49, 360),  # 220500 / 1620000 = 1/N + 1/K^2 = 1/40 + 1/9
 }
 # One bias per output channel of each step: +40 standard, +20 depthwise, +40 pointwise; MACs unchanged.
 Q1_BIAS = {
@@ -40,6 +41,7 @@ NON_SQUARE = {
     "pointwise.macs": 672,  # 56 * 3 * 4
     "separable.weights": 30,  # 18 + 12
     "separable.macs": 1680,  # 1008 + 672
+    "ratio": Fraction(5, 12),  # 1680 / 4032 = 1/4 + 1/6 (N = 4, kernel area 6)
 }
 NON_SQUARE_BIAS = {**NON_SQUARE, "standard.weights": 76, "depthwise.weights": 21,
                    "pointwise.weights": 16, "separable.weights": 37}  # +4, +3, +4, +7
@@ -57,14 +59,23 @@ def test_registered_under_its_name():
 def test_parse_homework_q1():
     spec, issues = read(Q1_GIVEN)
     assert issues == []
-    assert spec == ConvolutionCost(input_shape=(30, 30, 20), kernel=(3, 3), output_shape=(15, 15, 40), bias=False)
+    assert isinstance(spec, ConvolutionCost)
+    standard = spec.standard
+    assert (standard.input_shape, standard.kernel, standard.output_shape, standard.bias) == (
+        (30, 30, 20), (3, 3), (15, 15, 40), False
+    )
+    assert (spec.depthwise.output_shape, spec.pointwise.output_shape) == ((15, 15, 20), (15, 15, 40))
 
 
 def test_bias_defaults_to_false():
     given = {key: value for key, value in Q1_GIVEN.items() if key != "bias"}
     spec, issues = read(given)
     assert issues == []
-    assert spec.bias is False
+    assert spec.standard.bias is False
+
+
+def test_ratio_is_optional_unless_asked():
+    assert KIND.optional == ("ratio",)
 
 
 @pytest.mark.parametrize(
@@ -104,7 +115,7 @@ def test_input_spatial_size_does_not_change_the_cost():
     [
         ({"kernel": 3, "output": [15, 15, 40]}, "given.input", "required but missing"),
         ({"input": [30, 30, 20], "output": [15, 15, 40]}, "given.kernel", "required but missing"),
-        ({"input": [30, 30, 20], "kernel": 3}, "given.output", "required but missing"),
+        ({"input": [30, 30, 20], "kernel": 3}, "given.filters", "required: the number of filters"),
         ({**Q1_GIVEN, "input": [30, 30]}, "given.input", "list of 3 whole numbers"),
         ({**Q1_GIVEN, "input": "30x30x20"}, "given.input", "list of 3 whole numbers"),
         ({**Q1_GIVEN, "kernel": [3, 3, 3]}, "given.kernel", "list of 2 whole numbers"),
@@ -115,7 +126,8 @@ def test_input_spatial_size_does_not_change_the_cost():
         ({**Q1_GIVEN, "output": [15, 15, "40"]}, "given.output[2]", "whole number"),
         ({**Q1_GIVEN, "bias": "yes"}, "given.bias", "true or false"),
         ({**Q1_GIVEN, "bias": 1}, "given.bias", "true or false"),
-        ({**Q1_GIVEN, "stride": 2}, "given.stride", "unknown field"),
+        ({**Q1_GIVEN, "stride": 1}, "given.output", "turn (30, 30, 20) into (28, 28, 40), not (15, 15, 40)"),
+        ({**Q1_GIVEN, "groups": 2}, "given.groups", "has one group"),
         ({**Q1_GIVEN, "biass": True}, "given.biass", "did you mean 'bias'?"),
     ],
 )
@@ -136,3 +148,30 @@ def test_parse_rejects_a_non_mapping():
     spec, issues = read([30, 30, 20])
     assert spec is None
     assert ("given", "expected a mapping of fields") in issues
+
+
+def test_geometry_instead_of_output_and_flops() -> None:
+    """Q1 stated with stride 2 and padding 1 (which produce 15x15), counted in FLOPs."""
+    given = {"input": [30, 30, 20], "kernel": 3, "stride": 2, "padding": 1, "filters": 40, "count": "flops"}
+    spec, issues = read(given)
+    assert issues == []
+    assert solve(spec) == {
+        "standard.weights": 7200, "standard.flops": 3_240_000,  # 2 x 1,620,000
+        "depthwise.weights": 180, "depthwise.flops": 81_000,  # 2 x 40,500
+        "pointwise.weights": 800, "pointwise.flops": 360_000,  # 2 x 180,000
+        "separable.weights": 980, "separable.flops": 441_000,
+        "ratio": Fraction(49, 360),  # FLOPs double both sides: the ratio is unchanged
+    }
+
+
+def test_channel_multiplier_widens_the_depthwise_step() -> None:
+    given = {"input": [8, 8, 4], "kernel": 3, "padding": "same", "filters": 6, "channel_multiplier": 2}
+    spec, issues = read(given)
+    assert issues == []
+    result = solve(spec)
+    # depthwise: 8 filters of 3x3x1 = 72 weights, 64 positions -> 4608 MACs
+    # pointwise: 1x1x8 -> 6 = 48 weights, 64 positions -> 3072 MACs; standard 3*3*4*6 = 216, 13824 MACs
+    assert (result["depthwise.weights"], result["depthwise.macs"]) == (72, 4608)
+    assert (result["pointwise.weights"], result["pointwise.macs"]) == (48, 3072)
+    assert (result["standard.weights"], result["standard.macs"]) == (216, 13_824)
+    assert result["ratio"] == Fraction(4608 + 3072, 13_824)

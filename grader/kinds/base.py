@@ -15,9 +15,12 @@ class ProblemKind:
     `parse` reads the validated, kind-specific spec from the `given` mapping (recording issues on
     the reader and returning None when it cannot); `solve` turns the spec into every answer the
     kind can compute, keyed by answer name relative to the problem (`standard.weights`).
+    `optional` names answers (as patterns such as `ratio`) that are computed but asked only when
+    a rubric's `ask` names them.
     """
 
     name: str
     summary: str
     parse: Callable[[FieldReader], Any]
     solve: Callable[[Any], dict[str, Number]]
+    optional: tuple[str, ...] = ()

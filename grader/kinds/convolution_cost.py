@@ -1,62 +1,71 @@
-"""Weights and multiply-accumulates of a standard convolution against its depthwise-separable twin.
+"""A standard convolution against its depthwise-separable twin: weights, cost, and their ratio.
 
 A separable convolution factors a kh×kw×C→N convolution into a depthwise step (one kh×kw filter
-per input channel, carrying the stride) and a pointwise step (a 1×1×C→N convolution).
+per input channel, or `channel_multiplier` of them, carrying stride, padding and dilation) and
+a pointwise step (a 1×1 convolution to N channels). Weights include biases when `bias` is on.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 
+from grader.conv_arithmetic import Convolution
 from grader.kinds.base import ProblemKind
+from grader.kinds.convolution import cost, read_convolution, read_count
 from grader.numbers import Number
 from grader.schema import FieldReader
 
 
 @dataclass(frozen=True)
 class ConvolutionCost:
-    input_shape: tuple[int, int, int]
-    kernel: tuple[int, int]
-    output_shape: tuple[int, int, int]
-    bias: bool
+    standard: Convolution
+    multiplier: int
+    count: tuple[str, bool]
+
+    @property
+    def depthwise(self) -> Convolution:
+        channels = self.standard.input_shape[2]
+        return replace(self.standard, groups=channels, filters=channels * self.multiplier)
+
+    @property
+    def pointwise(self) -> Convolution:
+        depthwise = self.depthwise
+        height, width, channels = depthwise.output_shape
+        return Convolution(
+            (height, width, channels), (1, 1), (1, 1), (0, 0), (1, 1), 1, self.standard.filters, self.standard.bias
+        )
 
 
 def parse(given: FieldReader) -> ConvolutionCost | None:
-    input_shape = given.integers("input", 3, minimum=1)
-    kernel = given.integers("kernel", 2, minimum=1)
-    output_shape = given.integers("output", 3, minimum=1)
-    bias = given.boolean("bias", default=False)
+    multiplier = given.integer("channel_multiplier", minimum=1, default=1)
+    standard = read_convolution(given)
+    count = read_count(given)
     given.reject_unknown()
-    if input_shape is None or kernel is None or output_shape is None or bias is None:
+    if standard is None or count is None or multiplier is None:
         return None
-    return ConvolutionCost(input_shape, kernel, output_shape, bias)  # type: ignore[arg-type]
+    if standard.groups != 1:
+        given.report("groups", "the standard convolution of this comparison has one group")
+        return None
+    return ConvolutionCost(standard, multiplier, count)
 
 
 def solve(spec: ConvolutionCost) -> dict[str, Number]:
-    _, _, channels = spec.input_shape
-    out_height, out_width, filters = spec.output_shape
-    kernel_area = spec.kernel[0] * spec.kernel[1]
-    positions = out_height * out_width
-    bias = 1 if spec.bias else 0
-    steps = {
-        "standard": (kernel_area * channels * filters + bias * filters, positions * filters * kernel_area * channels),
-        "depthwise": (kernel_area * channels + bias * channels, positions * channels * kernel_area),
-        "pointwise": (channels * filters + bias * filters, positions * channels * filters),
-    }
-    steps["separable"] = (
-        steps["depthwise"][0] + steps["pointwise"][0],
-        steps["depthwise"][1] + steps["pointwise"][1],
-    )
+    steps = {"standard": spec.standard, "depthwise": spec.depthwise, "pointwise": spec.pointwise}
+    unit = spec.count[0]
     answers: dict[str, Number] = {}
-    for step, (weights, macs) in steps.items():
-        answers[f"{step}.weights"] = Fraction(weights)
-        answers[f"{step}.macs"] = Fraction(macs)
+    for name, layer in steps.items():
+        answers[f"{name}.weights"] = Fraction(layer.parameters)
+        answers[f"{name}.{unit}"] = Fraction(cost(layer, spec.count))
+    answers["separable.weights"] = answers["depthwise.weights"] + answers["pointwise.weights"]
+    answers[f"separable.{unit}"] = answers[f"depthwise.{unit}"] + answers[f"pointwise.{unit}"]
+    answers["ratio"] = answers[f"separable.{unit}"] / answers[f"standard.{unit}"]
     return answers
 
 
 KIND = ProblemKind(
     name="convolution-cost",
-    summary="weights and multiply-accumulates of a standard vs a depthwise-separable convolution",
+    summary="weights and cost of a standard vs a depthwise-separable convolution, and their ratio",
     parse=parse,
     solve=solve,
+    optional=("ratio",),
 )
