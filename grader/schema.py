@@ -27,7 +27,8 @@ class FieldReader:
             self.issues.append((prefix.rstrip(".") or "(top level)", "expected a mapping of fields"))
 
     def field(self, name: str) -> str:
-        return f"{self.prefix}{name}"
+        """The field's full name; an empty name means the mapping itself (`given`)."""
+        return f"{self.prefix}{name}" if name else self.prefix.rstrip(".")
 
     def report(self, name: str, expected: str) -> None:
         self.issues.append((self.field(name), expected))
@@ -79,11 +80,13 @@ class FieldReader:
         value = self.raw(name, default)
         if value is None:
             return None
-        items = [value] * length if isinstance(value, int) and not isinstance(value, bool) else value
-        if not isinstance(items, list) or len(items) != length:
-            self.report(name, f"expected a list of {length} whole numbers, found {value!r}")
+        if isinstance(value, int) and not isinstance(value, bool):
+            single = check_integer(self, name, value, minimum)
+            return None if single is None else (single,) * length
+        if not isinstance(value, list) or len(value) != length:
+            self.report(name, f"expected a list of {length} whole numbers, found {value!r}"[:200])
             return None
-        checked = [check_integer(self, f"{name}[{index}]", item, minimum) for index, item in enumerate(items)]
+        checked = [check_integer(self, f"{name}[{index}]", item, minimum) for index, item in enumerate(value)]
         return None if None in checked else tuple(int(item) for item in checked)  # type: ignore[arg-type]
 
     def mapping_of(self, name: str, default: Any = _ABSENT) -> Mapping[str, Any] | None:

@@ -1,10 +1,17 @@
-"""(answer key, submission) → result: read each answer, compare it, award its points."""
+"""(answer key, submission) → result: read each answer, compare it, award its points.
+
+Reading and judging are separate steps: an answer that cannot be read is a format problem,
+reported as such, and never counted as a wrong value.
+"""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from fractions import Fraction
+from typing import Mapping
 
 from grader.answer_key import AnswerKey, KeyEntry
-from grader.numbers import UnreadableNumber, read_number
+from grader.constraints import BoundConstraint
+from grader.numbers import UnreadableNumber, format_number, read_number
 from grader.results import Status, StudentResult, Verdict, display_text
 from grader.submission import Submission
 from grader.tolerance import accepts
@@ -12,22 +19,62 @@ from grader.tolerance import accepts
 _NONE = Fraction(0)
 
 
-def grade_answer(entry: KeyEntry, raw: object) -> Verdict:
-    """An unreadable answer is a format problem, reported as such, never counted as a wrong value."""
+@dataclass(frozen=True)
+class Reading:
+    """What an answer says: a value, or why there is none (`missing` or the unreadable reason)."""
+
+    raw: object
+    value: Fraction | None
+    problem: str | None = None
+
+
+def read_answer(raw: object) -> Reading:
     if raw is None or (isinstance(raw, str) and not raw.strip()):
-        return Verdict(entry.path, entry.problem_id, raw, None, Status.MISSING, _NONE, entry.points, "No answer given.")
+        return Reading(raw, None, "missing")
     try:
-        value = read_number(raw)
+        return Reading(raw, read_number(raw))
     except UnreadableNumber as error:
-        feedback = f"Could not read {display_text(raw)[:80]!r} as a number: {error}."
-        return Verdict(entry.path, entry.problem_id, raw, None, Status.UNREADABLE, _NONE, entry.points, feedback)
-    if accepts(entry.tolerance, entry.value, value):
-        return Verdict(entry.path, entry.problem_id, raw, value, Status.CORRECT, entry.points, entry.points, "Correct.")
-    return Verdict(entry.path, entry.problem_id, raw, value, Status.INCORRECT, _NONE, entry.points, "Incorrect.")
+        return Reading(raw, None, f"Could not read {display_text(raw)[:80]!r} as a number: {error}.")
+
+
+def judge(entry: KeyEntry, reading: Reading, rule_met: bool = False) -> Verdict:
+    """`rule_met`: the answer's group satisfies the key's constraint, so any value of it is right."""
+    def verdict(status: Status, points: Fraction, feedback: str) -> Verdict:
+        return Verdict(entry.path, entry.problem_id, reading.raw, reading.value, status, points, entry.points, feedback)
+
+    if reading.problem == "missing":
+        return verdict(Status.MISSING, _NONE, "No answer given.")
+    if reading.value is None:
+        return verdict(Status.UNREADABLE, _NONE, reading.problem or "Unreadable.")
+    if accepts(entry.tolerance, entry.value, reading.value):
+        return verdict(Status.CORRECT, entry.points, "Correct.")
+    if rule_met and entry.constraint is not None:
+        feedback = (
+            f"Correct: your answers satisfy {entry.constraint.describe()}; "
+            f"the key's own choice is {format_number(entry.value)}."
+        )
+        return verdict(Status.CORRECT, entry.points, feedback)
+    return verdict(Status.INCORRECT, _NONE, "Incorrect.")
+
+
+def grade_answer(entry: KeyEntry, raw: object) -> Verdict:
+    """One answer on its own, without the rules that judge answers in groups."""
+    return judge(entry, read_answer(raw))
+
+
+def rules_met(constraints: tuple[BoundConstraint, ...], readings: Mapping[str, Reading]) -> set[BoundConstraint]:
+    met = set()
+    for rule in constraints:
+        values = {path: readings[path].value for path in rule.paths}
+        if all(value is not None for value in values.values()) and rule.satisfied_by(values):  # type: ignore[arg-type]
+            met.add(rule)
+    return met
 
 
 def grade_submission(key: AnswerKey, submission: Submission) -> StudentResult:
-    verdicts = tuple(grade_answer(entry, submission.answers.get(entry.path)) for entry in key.entries)
+    readings = {entry.path: read_answer(submission.answers.get(entry.path)) for entry in key.entries}
+    met = rules_met(key.constraints, readings)
+    verdicts = tuple(judge(entry, readings[entry.path], entry.constraint in met) for entry in key.entries)
     return StudentResult(submission.source, submission.student_id, submission.name, verdicts, submission.notes)
 
 

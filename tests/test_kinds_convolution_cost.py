@@ -120,7 +120,7 @@ def test_input_spatial_size_does_not_change_the_cost():
         ({**Q1_GIVEN, "input": "30x30x20"}, "given.input", "list of 3 whole numbers"),
         ({**Q1_GIVEN, "kernel": [3, 3, 3]}, "given.kernel", "list of 2 whole numbers"),
         ({**Q1_GIVEN, "kernel": True}, "given.kernel", "list of 2 whole numbers"),
-        ({**Q1_GIVEN, "kernel": 0}, "given.kernel[0]", "≥ 1"),
+        ({**Q1_GIVEN, "kernel": 0}, "given.kernel", "≥ 1"),
         ({**Q1_GIVEN, "input": [30, 0, 20]}, "given.input[1]", "≥ 1"),
         ({**Q1_GIVEN, "output": [15, 15.5, 40]}, "given.output[1]", "whole number"),
         ({**Q1_GIVEN, "output": [15, 15, "40"]}, "given.output[2]", "whole number"),

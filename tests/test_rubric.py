@@ -63,7 +63,7 @@ def test_defaults_of_a_minimal_rubric() -> None:
     assert (rubric.points, rubric.tolerance) == (Fraction(1), None)
     problem = rubric.problems[0]
     assert (problem.title, problem.text, problem.ask, problem.points) == ("q1", "", None, None)
-    assert problem.parts[0].spec.kernel == (3, 3)
+    assert problem.parts[0].spec.known["kernel"] == (3, 3)
 
 
 def test_load_rubric_reports_the_file_path(tmp_path: Path) -> None:
@@ -106,7 +106,7 @@ INVALID = [
     (lambda d: q1(d).update(given=[1]), "q1", "given", "expected a mapping of names to values"),
     (lambda d: q1(d)["given"].update(kernel=[3]), "q1", "given.kernel", "expected a list of 2 whole numbers, found [3]"),
     (lambda d: q1(d)["given"].update(stride=0), "q1", "given.stride", "expected a whole number ≥ 1, found 0"),
-    (lambda d: q1(d)["given"].update(output=[7, 7, 10]), "q1", "given.output", "no stride ≥ 1 and padding 0..2"),
+    (lambda d: q1(d)["given"].update(output=[7, 7, 10]), "q1", "given", "no whole numbers (padding 0..64, stride 1..16"),
     (lambda d: q1(d).update(parts=[1]), "q1", "parts", "expected a mapping of names to values"),
     (lambda d: q1(d).update(parts={"b-x": {}}), "q1", "parts.b-x", "expected a part name of letters, digits and '_'"),
     (lambda d: q1(d).update(parts={"c": 5}), "q1", "parts.c", "expected a mapping of given values for this part"),
@@ -171,9 +171,10 @@ def test_parts_are_merged_over_given() -> None:
     problem = parse_rubric(changed(edit), SOURCE).problems[0]
     specs = {part.name: part.spec for part in problem.parts}
     assert list(specs) == ["a", "b", "c"]
-    assert (specs["a"].kernel, specs["a"].input_shape, specs["a"].output_shape) == ((1, 1), (20, 20, 10), (20, 20, 10))
-    assert (specs["b"].kernel, specs["b"].input_shape) == ((3, 3), (20, 20, 10))
-    assert (specs["c"].kernel, specs["c"].input_shape, specs["c"].output_shape) == ((5, 5), (22, 22, 10), (20, 20, 10))
+    known = {name: spec.known for name, spec in specs.items()}
+    assert (known["a"]["kernel"], known["a"]["input"], known["a"]["output"]) == ((1, 1), (20, 20), (20, 20))
+    assert (known["b"]["kernel"], known["b"]["input"]) == ((3, 3), (20, 20))
+    assert (known["c"]["kernel"], known["c"]["input"], known["c"]["output"]) == ((5, 5), (22, 22), (20, 20))
 
 
 def test_an_invalid_merged_part_names_the_part_and_the_field() -> None:

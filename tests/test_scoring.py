@@ -136,3 +136,36 @@ def test_an_unreadable_file_still_has_every_answer_missing_and_the_reason(key) -
         ("s.padding", Status.MISSING, 0, 2), ("s.stride", Status.MISSING, 0, 2), ("s.filters", Status.MISSING, 0, 3),
     ]
     assert (result.total, result.possible) == (0, 7)
+
+
+ANY_VALID = {
+    "assignment": "hw",
+    "problems": [{"id": "s", "kind": "output-size", "given": {"input": 7, "kernel": 3, "output": 3}}],
+}
+
+
+@pytest.mark.parametrize(
+    ("padding", "stride", "statuses", "feedback"),
+    [
+        # (7 - 3 + 2P)/S + 1 = 3: the key prefers P = 0, S = 2; P = 1, S = 3 and P = 2, S = 4 fit too
+        (0, 2, ("correct", "correct"), "Correct."),
+        (1, 3, ("correct", "correct"), "Correct: your answers satisfy W2 = (W1 − F + 2P)/S + 1; the key's own choice is 0."),
+        (2, 4, ("correct", "correct"), "Correct: your answers satisfy W2 = (W1 − F + 2P)/S + 1; the key's own choice is 0."),
+        (1, 2, ("incorrect", "correct"), "Incorrect."),  # (4 + 2)/2 + 1 = 4: only the stride matches the key
+        (3, 5, ("incorrect", "incorrect"), "Incorrect."),  # fits the equation, but padding 3 is not below the kernel
+        ("one", 3, ("unreadable", "incorrect"), "Could not read 'one' as a number: not a number."),
+    ],
+)
+def test_any_valid_answer_to_an_output_size_question_is_right(padding, stride, statuses, feedback) -> None:
+    key = build_answer_key(parse_rubric(ANY_VALID, "hw.yaml"))
+    result = grade_submission(key, Submission("f.yaml", "s1", "", {"s.padding": padding, "s.stride": stride}))
+    assert tuple(v.status.value for v in result.verdicts) == statuses
+    assert result.verdicts[0].feedback == feedback
+
+
+def test_a_rule_is_not_applied_when_only_part_of_its_group_is_asked() -> None:
+    rubric = {**ANY_VALID, "problems": [{**ANY_VALID["problems"][0], "ask": ["stride"]}]}
+    key = build_answer_key(parse_rubric(rubric, "hw.yaml"))
+    assert key.entries[0].constraint is None
+    result = grade_submission(key, Submission("f.yaml", "s1", "", {"s.stride": 3}))
+    assert result.verdicts[0].status.value == "incorrect"  # stride 3 alone cannot be judged by the rule
