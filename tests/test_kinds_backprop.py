@@ -38,8 +38,10 @@ def test_registered_under_its_name():
 
 
 def test_parse_homework_q3():
-    graph, issues = read(Q3_GIVEN)
+    spec, issues = read(Q3_GIVEN)
     assert issues == []
+    assert spec.learning_rate is None
+    graph = spec.graph
     assert isinstance(graph, Graph)
     assert graph.loss == "L"
     assert sorted(name for name, _ in graph.nodes) == sorted(Q3_GIVEN["nodes"])
@@ -96,8 +98,8 @@ def test_overflow_becomes_an_issue():
 @pytest.mark.parametrize(
     "given, field, fragment",
     [
-        ({"nodes": Q3_GIVEN["nodes"], "loss": "L"}, "given.values", "required but missing"),
-        ({"values": Q3_GIVEN["values"], "loss": "L"}, "given.nodes", "required but missing"),
+        ({"nodes": Q3_GIVEN["nodes"], "loss": "L"}, "given.nodes", "node 'y1' uses undefined name(s): w1_11, w1_21, x1, x2"),
+        ({"values": Q3_GIVEN["values"], "loss": "L"}, "given.nodes", "loss 'L' is not one of the nodes"),
         ({"values": Q3_GIVEN["values"], "nodes": Q3_GIVEN["nodes"]}, "given.loss", "required but missing"),
         (with_changes(values=[1, 2]), "given.values", "mapping of names to values"),
         (with_changes(nodes="y = x"), "given.nodes", "mapping of names to values"),
