@@ -102,3 +102,8 @@ class Convolution:
     def flops(self, bias_adds: bool) -> int:
         """2 per MAC, plus one add per output value for the bias when the convention counts it."""
         return 2 * self.macs + (self.activations if bias_adds and self.bias else 0)
+
+
+def one_by_one(shape: tuple[int, int, int], filters: int, bias: bool) -> Convolution:
+    """A 1×1 convolution: a pointwise step, or a dense layer when the input is 1×1×units."""
+    return Convolution(shape, (1, 1), (1, 1), (0, 0), (1, 1), 1, filters, bias)

@@ -31,7 +31,10 @@ class FieldReader:
         return f"{self.prefix}{name}" if name else self.prefix.rstrip(".")
 
     def report(self, name: str, expected: str) -> None:
-        self.issues.append((self.field(name), expected))
+        """Record an issue once, however often the field is read."""
+        issue = (self.field(name), expected)
+        if issue not in self.issues:
+            self.issues.append(issue)
 
     def raw(self, name: str, default: Any = _ABSENT) -> Any:
         """The field's value; an empty field (`kind:` in YAML) counts as absent, so a required one
@@ -56,7 +59,9 @@ class FieldReader:
         value = self.raw(name, default)
         if value is None or value in options:
             return value
-        self.report(name, f"expected one of {', '.join(options)}, found {value!r}")
+        close = difflib.get_close_matches(str(value), list(options), n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        self.report(name, f"expected one of {', '.join(options)}, found {value!r}{hint}")
         return None
 
     def boolean(self, name: str, default: Any = _ABSENT) -> bool | None:

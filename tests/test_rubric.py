@@ -98,7 +98,7 @@ INVALID = [
     (lambda d: q1(d).update(id=7), "#1", "id", "expected text, found 7"),
     (lambda d: q1(d).pop("id"), "#1", "id", "required but missing"),
     (lambda d: q1(d).pop("kind"), "q1", "kind", "required but missing"),
-    (lambda d: q1(d).update(kind="fft"), "q1", "kind", "expected one of backprop, convolution, convolution-cost, output-size, found 'fft'"),
+    (lambda d: q1(d).update(kind="fft"), "q1", "kind", "expected one of backprop, convolution, convolution-cost, layer-table, output-size, found 'fft'"),
     (lambda d: q1(d).update(points=-2), "q1", "points", "expected a number ≥ 0, found -2"),
     (lambda d: q1(d).update(tolerance={"relative": "x"}), "q1", "tolerance.relative", "expected a number (not a number), found 'x'"),
     (lambda d: q1(d).update(ask="padding"), "q1", "ask", "expected a list of names"),

@@ -1,11 +1,12 @@
 """The registry of problem kinds: a new kind is one module, listed here once."""
 from __future__ import annotations
 
-from grader.kinds import backprop, convolution, convolution_cost, output_size
+from grader.kinds import backprop, convolution, convolution_cost, layer_table, output_size
 from grader.kinds.base import ProblemKind
 
 KINDS: dict[str, ProblemKind] = {
-    kind.name: kind for kind in (convolution.KIND, convolution_cost.KIND, output_size.KIND, backprop.KIND)
+    kind.name: kind
+    for kind in (convolution.KIND, convolution_cost.KIND, output_size.KIND, backprop.KIND, layer_table.KIND)
 }
 
 __all__ = ["KINDS", "ProblemKind"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from fractions import Fraction
 
-from grader.conv_arithmetic import Convolution
+from grader.conv_arithmetic import Convolution, one_by_one
 from grader.kinds.base import ProblemKind
 from grader.kinds.convolution import cost, read_convolution, read_count
 from grader.numbers import Number
@@ -29,11 +29,7 @@ class ConvolutionCost:
 
     @property
     def pointwise(self) -> Convolution:
-        depthwise = self.depthwise
-        height, width, channels = depthwise.output_shape
-        return Convolution(
-            (height, width, channels), (1, 1), (1, 1), (0, 0), (1, 1), 1, self.standard.filters, self.standard.bias
-        )
+        return one_by_one(self.depthwise.output_shape, self.standard.filters, self.standard.bias)
 
 
 def parse(given: FieldReader) -> ConvolutionCost | None:
