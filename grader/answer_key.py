@@ -8,9 +8,9 @@ from fractions import Fraction
 from typing import Mapping
 
 from grader.constraints import BoundConstraint
-from grader.errors import ExpressionError, RubricError, RubricIssue
+from grader.errors import RubricError, RubricIssue
 from grader.numbers import Number, exact_sum
-from grader.rubric import Problem, Rubric
+from grader.rubric import Problem, Rubric, for_student
 from grader.tolerance import Tolerance, default_tolerance
 
 
@@ -47,6 +47,11 @@ class AnswerKey:
         return tuple(dict.fromkeys(entry.constraint for entry in self.entries if entry.constraint is not None))
 
 
+def answer_key_for(key: AnswerKey, student_id: str) -> AnswerKey:
+    """The key of one student's variant: the same key when the rubric draws nothing."""
+    return build_answer_key(for_student(key.rubric, student_id)) if key.rubric.varies else key
+
+
 def build_answer_key(rubric: Rubric) -> AnswerKey:
     """Solve every problem; an `ask` or `answers` entry naming nothing the kind computes is an issue."""
     issues: list[RubricIssue] = []
@@ -63,11 +68,7 @@ def _problem_entries(rubric: Rubric, problem: Problem, issues: list[RubricIssue]
     rules: dict[str, BoundConstraint] = {}
     for part in problem.parts:
         prefix = f"{part.name}." if part.name else ""
-        try:
-            solved = problem.kind.solve(part.spec)
-        except (ExpressionError, ArithmeticError) as error:
-            issues.append(RubricIssue(rubric.source, problem.id, "given", f"cannot be solved: {error}"))
-            return []
+        solved = problem.kind.solve(part.spec)  # the rubric checked that every part solves
         computed.update({f"{prefix}{name}": value for name, value in solved.items()})
         for constraint in problem.kind.constraints(part.spec):
             bound = BoundConstraint(f"{problem.id}.{prefix}", constraint)

@@ -1,4 +1,5 @@
-"""The blank answer file a student fills in, generated from the answer key's paths."""
+"""The blank answer file a student fills in, generated from the answer key's paths: YAML or JSON,
+or Markdown with the questions and the student's numbers (grader.question_sheet)."""
 from __future__ import annotations
 
 import json
@@ -7,8 +8,9 @@ from typing import Any
 import yaml
 
 from grader.answer_key import AnswerKey
+from grader.question_sheet import question_sheet
 
-FORMATS = ("yaml", "json")
+FORMATS = ("yaml", "json", "md")
 
 
 def nested_blanks(paths: list[str]) -> dict[str, Any]:
@@ -23,20 +25,24 @@ def nested_blanks(paths: list[str]) -> dict[str, Any]:
     return tree
 
 
-def answer_sheet(key: AnswerKey, file_format: str = "yaml") -> str:
+def answer_sheet(key: AnswerKey, file_format: str = "yaml", student_id: str = "") -> str:
+    """`student_id`, when known (a per-student sheet), is filled in already."""
+    if file_format == "md":
+        return question_sheet(key, student_id)
     if file_format == "json":
-        document = {"student_id": "", "name": "", "answers": nested_blanks([e.path for e in key.entries])}
+        document = {"student_id": student_id, "name": "", "answers": nested_blanks([e.path for e in key.entries])}
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-    return _yaml_sheet(key)
+    return _yaml_sheet(key, student_id)
 
 
-def _yaml_sheet(key: AnswerKey) -> str:
+def _yaml_sheet(key: AnswerKey, student_id: str) -> str:
     rubric = key.rubric
+    identity = f"student_id: {_key(student_id)}" if student_id else "student_id:   # your student id"
     lines = [
         f"# Answer file for {rubric.title or rubric.assignment}",
         "# Write each answer after its colon. Numbers may be typed as 7200, 7,200, 1.62e6, -1/2 or −3;",
         "# leave an answer empty if you skip it. Check it with: grader check RUBRIC THIS_FILE",
-        "student_id:   # your student id",
+        identity,
         "name:         # your name as the course lists it",
         "answers:",
     ]

@@ -9,7 +9,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Iterable
 
-from grader.answer_key import AnswerKey
+from grader.answer_key import AnswerKey, answer_key_for
 from grader.documents import is_readable_format
 from grader.errors import InputError
 from grader.results import BatchResult, StudentResult
@@ -39,7 +39,8 @@ def _hidden(path: Path, root: Path) -> bool:
 def grade_file(key: AnswerKey, path: Path) -> StudentResult:
     """Never raises: a file that breaks anything, even grader itself, is flagged and the batch goes on."""
     try:
-        return grade_submission(key, read_submission(path, key.by_path))
+        submission = read_submission(path, key.by_path)
+        return grade_submission(answer_key_for(key, submission.student_id), submission)
     except InputError as error:
         return unreadable_file(key, str(path), path.stem, error.detail)
     except (RecursionError, MemoryError, ValueError, TypeError, OverflowError) as error:

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from grader.answer_key import AnswerKey, build_answer_key
+from grader.answer_key import AnswerKey, answer_key_for, build_answer_key
 from grader.answer_sheet import FORMATS as SHEET_FORMATS
 from grader.answer_sheet import answer_sheet
 from grader.batch import find_submission_files, grade_files
@@ -20,24 +20,36 @@ from grader.exports import EXPORTERS
 from grader.files import write_atomic
 from grader.results import BatchResult
 from grader.rubric import load_rubric
+from grader.safety import safe_file_stem
 from grader.scoring import grade_submission
 from grader.submission import read_submission
 
 EXIT_OK, EXIT_ATTENTION, EXIT_ERROR = 0, 1, 2
+VARIANT_SAMPLES = 200
 
 
-def load_key(rubric_path: Path) -> AnswerKey:
-    return build_answer_key(load_rubric(rubric_path))
+def load_key(rubric_path: Path, student_id: str | None = None) -> AnswerKey:
+    """The rubric's key, or one student's when given an id (their own numbers where drawn)."""
+    key = build_answer_key(load_rubric(rubric_path))
+    return key if student_id is None else answer_key_for(key, student_id)
 
 
-def solve_main(rubric: Path, output_format: str) -> int:
-    key = load_key(rubric)
+def solve_main(rubric: Path, output_format: str, student_id: str | None) -> int:
+    key = load_key(rubric, student_id)
     print(key_as_json(key) if output_format == "json" else key_as_text(key))
     return EXIT_OK
 
 
-def template_main(rubric: Path, sheet_format: str, output: Path | None) -> int:
-    sheet = answer_sheet(load_key(rubric), sheet_format)
+def template_main(rubric: Path, sheet_format: str, output: Path | None, student_id: str | None, out_dir: Path | None) -> int:
+    key = load_key(rubric, student_id)
+    if out_dir is not None:
+        stem = safe_file_stem(student_id or key.rubric.assignment)
+        for extension in ("md", sheet_format if sheet_format != "md" else "yaml"):
+            target = out_dir / f"{stem}.{extension}"
+            write_atomic(target, answer_sheet(key, extension, student_id or "").encode("utf-8"))
+            print(f"Wrote {target}", file=sys.stderr)
+        return EXIT_OK
+    sheet = answer_sheet(key, sheet_format, student_id or "")
     if output is None:
         sys.stdout.write(sheet)
     else:
@@ -68,10 +80,20 @@ def grade_main(rubric: Path, paths: Sequence[Path], out_dir: Path) -> int:
     return EXIT_ATTENTION if batch.needs_attention else EXIT_OK
 
 
-def check_main(rubric: Path, submission: Path) -> int:
+def check_main(rubric: Path, submission_path: Path) -> int:
     key = load_key(rubric)
-    result = grade_submission(key, read_submission(submission, key.by_path))
+    submission = read_submission(submission_path, key.by_path)
+    result = grade_submission(answer_key_for(key, submission.student_id), submission)
     print(check_as_text(result, key))
+    return EXIT_OK
+
+
+def validate_main(rubric: Path) -> int:
+    """Every issue of a rubric at once; for drawn values, the variants of sample students too."""
+    key = load_key(rubric)
+    checked = [answer_key_for(key, f"sample-{index}") for index in range(VARIANT_SAMPLES if key.rubric.varies else 0)]
+    variants = f", {len(checked)} sample variants drawn" if checked else ""
+    print(f"{rubric}: valid ({len(key.rubric.problems)} problems, {len(key.entries)} answers{variants})")
     return EXIT_OK
 
 
@@ -82,11 +104,19 @@ def build_parser() -> argparse.ArgumentParser:
     solve = commands.add_parser("solve", help="print the answer key computed from a rubric")
     solve.add_argument("rubric", type=Path)
     solve.add_argument("--format", choices=("text", "json"), default="text")
+    solve.add_argument("--student", metavar="ID", help="the key of this student's own variant")
 
     template = commands.add_parser("template", help="write the blank answer file students fill in")
     template.add_argument("rubric", type=Path)
     template.add_argument("--format", choices=SHEET_FORMATS, default="yaml")
     template.add_argument("-o", "--output", type=Path, help="file to write (default: print it)")
+    template.add_argument("--student", metavar="ID", help="this student's sheet: their id and their own numbers")
+    template.add_argument(
+        "--output-dir", type=Path, metavar="DIR", help="write both the Markdown question sheet and the answer file here"
+    )
+
+    validate = commands.add_parser("validate", help="check a rubric and report every issue at once")
+    validate.add_argument("rubric", type=Path)
 
     grade = commands.add_parser("grade", help="grade submission files and folders, and write reports")
     grade.add_argument("rubric", type=Path)
@@ -103,9 +133,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if args.command == "solve":
-            return solve_main(args.rubric, args.format)
+            return solve_main(args.rubric, args.format, args.student)
         if args.command == "template":
-            return template_main(args.rubric, args.format, args.output)
+            return template_main(args.rubric, args.format, args.output, args.student, args.output_dir)
+        if args.command == "validate":
+            return validate_main(args.rubric)
         if args.command == "grade":
             return grade_main(args.rubric, args.paths, args.out)
         return check_main(args.rubric, args.submission)

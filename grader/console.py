@@ -55,7 +55,7 @@ def check_as_text(result: StudentResult, key: AnswerKey) -> str:
     headers = ["answer", "you wrote", "verdict", "points", *(["expected"] if reveal else []), "feedback"]
     rows = []
     for v in result.verdicts:
-        expected = [format_number(key.by_path[v.path].value)] if reveal else []
+        expected = [format_number(v.expected) if v.expected is not None else ""] if reveal else []
         rows.append([v.path, v.raw_text[:40], STATUS_MARKS[v.status], f"{format_number(v.points)}/{format_number(v.possible)}", *expected, v.feedback])
     counts = ", ".join(f"{result.count(status)} {STATUS_MARKS[status]}" for status in Status)
     lines = [

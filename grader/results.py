@@ -8,7 +8,7 @@ from fractions import Fraction
 from typing import Any
 
 from grader.answer_key import AnswerKey
-from grader.numbers import exact_sum
+from grader.numbers import Number, exact_sum
 
 
 class Status(str, Enum):
@@ -54,6 +54,7 @@ class Verdict:
     points: Fraction
     possible: Fraction
     feedback: str
+    expected: Number | None = None  # the key's value for this student; shown only where the rubric reveals it
 
     @property
     def raw_text(self) -> str:

@@ -2,16 +2,18 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, Mapping
 
 from grader.documents import read_document
-from grader.errors import RubricError, RubricIssue
+from grader.errors import ExpressionError, RubricError, RubricIssue
 from grader.kinds import KINDS, ProblemKind
+from grader.placeholders import unknown_placeholders
 from grader.schema import FieldReader
 from grader.tolerance import Tolerance
+from grader.variants import MAX_ATTEMPTS, draw, draw_issues, has_draws, rng_for
 
 IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 REVEAL_POLICIES = ("never", "always")
@@ -27,10 +29,24 @@ class AnswerRule:
 
 @dataclass(frozen=True)
 class Part:
-    """One variant of a problem's given values; `name` is empty for a problem without parts."""
+    """One part of a problem (`name` is empty for a problem without parts): its concrete given
+    values, as drawn for a student where the rubric varies them, and the kind's spec of them."""
 
     name: str
     spec: Any
+    given: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Template:
+    """A problem's given values and parts as written, draws included, to draw a student's variant."""
+
+    given: Mapping[str, Any]
+    parts: Mapping[str, Any] | None
+
+    @property
+    def varies(self) -> bool:
+        return has_draws(self.given) or has_draws(self.parts)
 
 
 @dataclass(frozen=True)
@@ -44,6 +60,7 @@ class Problem:
     points: Fraction | None
     tolerance: Tolerance | None
     answers: Mapping[str, AnswerRule] = field(default_factory=dict)
+    template: Template = Template({}, None)
 
 
 @dataclass(frozen=True)
@@ -55,6 +72,11 @@ class Rubric:
     points: Fraction
     tolerance: Tolerance | None
     problems: tuple[Problem, ...]
+
+    @property
+    def varies(self) -> bool:
+        """Whether students get their own numbers (some given value is drawn)."""
+        return any(problem.template.varies for problem in self.problems)
 
 
 def load_rubric(path: Path) -> Rubric:
@@ -75,13 +97,13 @@ def parse_rubric(document: object, source: str) -> Rubric:
     if assignment is not None and not IDENTIFIER.fullmatch(assignment.replace("-", "_")):
         top.report("assignment", "expected a short id of letters, digits, '-' and '_'")
     issues.extend(RubricIssue(source, None, name, expected) for name, expected in top.issues)
-    problems = _problems(raw_problems, source, issues)
+    problems = _problems(raw_problems, source, assignment or "", issues)
     if issues:
         raise RubricError(issues)
     return Rubric(source, assignment or "", title or "", reveal or "never", points or Fraction(0), tolerance, problems)
 
 
-def _problems(raw: object, source: str, issues: list[RubricIssue]) -> tuple[Problem, ...]:
+def _problems(raw: object, source: str, assignment: str, issues: list[RubricIssue]) -> tuple[Problem, ...]:
     if not isinstance(raw, list) or not raw:
         if raw is not None:
             issues.append(RubricIssue(source, None, "problems", "expected a non-empty list of problems"))
@@ -91,7 +113,7 @@ def _problems(raw: object, source: str, issues: list[RubricIssue]) -> tuple[Prob
     for index, entry in enumerate(raw):
         label = entry.get("id") if isinstance(entry, dict) and isinstance(entry.get("id"), str) else f"#{index + 1}"
         reader = FieldReader(entry, prefix="")
-        problem = _problem(reader, label, seen)
+        problem = _problem(reader, label, seen, assignment)
         issues.extend(RubricIssue(source, label, name, expected) for name, expected in reader.issues)
         if problem is not None and not reader.issues:
             problems.append(problem)
@@ -99,7 +121,7 @@ def _problems(raw: object, source: str, issues: list[RubricIssue]) -> tuple[Prob
     return tuple(problems)
 
 
-def _problem(reader: FieldReader, label: str, seen: set[str]) -> Problem | None:
+def _problem(reader: FieldReader, label: str, seen: set[str], assignment: str) -> Problem | None:
     problem_id = reader.text("id")
     if problem_id is not None and not IDENTIFIER.fullmatch(problem_id):
         reader.report("id", "expected a name of letters, digits and '_', starting with a letter")
@@ -115,36 +137,83 @@ def _problem(reader: FieldReader, label: str, seen: set[str]) -> Problem | None:
     raw_parts = reader.mapping_of("parts", default=None)
     answers = _answer_rules(reader)
     reader.reject_unknown()
-    if kind_name is None or given is None:
+    if kind_name is None or given is None or problem_id is None:
         return None
-    parts = _parts(reader, KINDS[kind_name], given, raw_parts)
-    if problem_id is None or parts is None:
+    template = Template(given, raw_parts)
+    reader.issues.extend(draw_issues(given, "given") + draw_issues(raw_parts, "parts"))
+    if reader.issues:
         return None
-    return Problem(problem_id, KINDS[kind_name], title, text, parts, ask, points, tolerance, answers)
+    parts, part_issues = draw_parts(KINDS[kind_name], template, (assignment, "", problem_id))
+    reader.issues.extend(part_issues)
+    if parts is None:
+        return None
+    for placeholder in unknown_placeholders(text, parts[0].given):
+        reader.report("text", f"{placeholder} names no given value")
+    return Problem(problem_id, KINDS[kind_name], title, text, parts, ask, points, tolerance, answers, template)
 
 
-def _parts(reader: FieldReader, kind: ProblemKind, given: Mapping[str, Any], raw_parts: Mapping[str, Any] | None) -> tuple[Part, ...] | None:
-    """Each part's given values are the problem's, overridden by the part's own."""
+def for_student(rubric: Rubric, student_id: str) -> Rubric:
+    """The rubric with the student's own numbers wherever given values are drawn."""
+    if not rubric.varies:
+        return rubric
+    problems = []
+    for problem in rubric.problems:
+        if problem.template.varies:
+            parts, issues = draw_parts(problem.kind, problem.template, (rubric.assignment, student_id, problem.id))
+            if parts is None:
+                raise RubricError([RubricIssue(rubric.source, problem.id, field, expected) for field, expected in issues])
+            problem = replace(problem, parts=parts)
+        problems.append(problem)
+    return replace(rubric, problems=tuple(problems))
+
+
+def draw_parts(kind: ProblemKind, template: Template, seed: tuple[str, str, str]) -> tuple[tuple[Part, ...] | None, list[tuple[str, str]]]:
+    """Concrete parts, drawing again (up to MAX_ATTEMPTS) while a draw gives an invalid problem."""
+    if not template.varies:
+        return build_parts(kind, template.given, template.parts)
+    issues: list[tuple[str, str]] = []
+    for attempt in range(MAX_ATTEMPTS):
+        rng = rng_for(*seed, attempt)
+        parts, issues = build_parts(kind, draw(template.given, rng), draw(template.parts, rng))
+        if parts is not None:
+            return parts, []
+    last = "; ".join(f"{field}: {expected}" for field, expected in issues)
+    return None, [("given", f"no draw in {MAX_ATTEMPTS} attempts gives a valid problem (the last: {last})")]
+
+
+def build_parts(kind: ProblemKind, given: Mapping[str, Any], raw_parts: Mapping[str, Any] | None) -> tuple[tuple[Part, ...] | None, list[tuple[str, str]]]:
+    """Each part's given values are the problem's, overridden by the part's own; every part must
+    parse and solve."""
+    issues: list[tuple[str, str]] = []
     variants: dict[str, tuple[Mapping[str, Any], str]] = {"": (given, "given.")}
     if raw_parts is not None:
         variants = {}
         if not raw_parts:
-            reader.report("parts", "expected at least one part, such as a: {kernel: 1}")
+            issues.append(("parts", "expected at least one part, such as a: {kernel: 1}"))
         for name, overrides in raw_parts.items():
             if not IDENTIFIER.fullmatch(name):
-                reader.report(f"parts.{name}", "expected a part name of letters, digits and '_'")
+                issues.append((f"parts.{name}", "expected a part name of letters, digits and '_'"))
             elif not isinstance(overrides, Mapping):
-                reader.report(f"parts.{name}", "expected a mapping of given values for this part")
+                issues.append((f"parts.{name}", "expected a mapping of given values for this part"))
             else:
                 variants[name] = ({**given, **overrides}, f"parts.{name} + given.")
     parts = []
     for name, (values, prefix) in variants.items():
         given_reader = FieldReader(values, prefix=prefix)
         spec = kind.parse(given_reader)
-        reader.issues.extend(given_reader.issues)
+        issues.extend(given_reader.issues)
         if spec is not None and not given_reader.issues:
-            parts.append(Part(name, spec))
-    return tuple(parts) if len(parts) == len(variants) and not reader.issues else None
+            issues.extend(_solve_issues(kind, spec, prefix))
+            parts.append(Part(name, spec, values))
+    return (tuple(parts), []) if not issues else (None, issues)
+
+
+def _solve_issues(kind: ProblemKind, spec: Any, prefix: str) -> list[tuple[str, str]]:
+    try:
+        kind.solve(spec)
+    except (ExpressionError, ArithmeticError, ValueError) as error:
+        return [(prefix.rstrip("."), f"cannot be solved: {error}")]
+    return []
 
 
 def _answer_rules(reader: FieldReader) -> dict[str, AnswerRule]:

@@ -40,7 +40,9 @@ def read_answer(raw: object) -> Reading:
 def judge(entry: KeyEntry, reading: Reading, rule_met: bool = False) -> Verdict:
     """`rule_met`: the answer's group satisfies the key's constraint, so any value of it is right."""
     def verdict(status: Status, points: Fraction, feedback: str) -> Verdict:
-        return Verdict(entry.path, entry.problem_id, reading.raw, reading.value, status, points, entry.points, feedback)
+        return Verdict(
+            entry.path, entry.problem_id, reading.raw, reading.value, status, points, entry.points, feedback, entry.value
+        )
 
     if reading.problem == "missing":
         return verdict(Status.MISSING, _NONE, "No answer given.")

@@ -128,3 +128,48 @@ def test_missing_submission_path_is_an_error_not_a_crash(tmp_path: Path) -> None
     done = run("grade", str(RUBRIC), str(tmp_path / "nowhere"), "--out", str(tmp_path / "out"))
     assert done.returncode == 2
     assert "nowhere: no such file or folder" in done.stderr
+
+
+VARIANTS = ROOT / "rubrics" / "example-variants.yaml"
+
+
+def test_validate_reports_a_valid_rubric_and_every_issue_of_a_bad_one(tmp_path: Path) -> None:
+    done = run("validate", str(VARIANTS))
+    assert done.returncode == 0, done.stderr
+    assert "valid (2 problems, 10 answers, 200 sample variants drawn)" in done.stdout
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "assignment: hw\nproblems:\n  - id: q1\n    kind: convolution\n    given: {input: [8, 8], kernel: 9, filters: 0}\n"
+        "  - id: q2\n    kind: output-size\n    given: {input: 20, output: 20}\n",
+        encoding="utf-8",
+    )
+    done = run("validate", str(bad))
+    assert done.returncode == 2
+    assert "rubric is invalid (3 issues)" in done.stderr
+    assert f"{bad}: problem q1, field 'given.input'" in done.stderr
+    assert f"{bad}: problem q1, field 'given.filters'" in done.stderr
+    assert f"{bad}: problem q2, field 'given': expected one or two unknowns" in done.stderr
+
+
+def test_each_student_gets_their_own_sheet_and_key_and_is_graded_on_it(tmp_path: Path) -> None:
+    done = run("template", str(VARIANTS), "--student", "s42", "--output-dir", str(tmp_path / "sheets"))
+    assert done.returncode == 0, done.stderr
+    sheet = (tmp_path / "sheets" / "s42.md").read_text(encoding="utf-8")
+    answers = yaml.safe_load((tmp_path / "sheets" / "s42.yaml").read_text(encoding="utf-8"))
+    assert answers["student_id"] == "s42" and "student_id: s42" in sheet
+    key = json.loads(run("solve", str(VARIANTS), "--student", "s42", "--format", "json").stdout)["answers"]
+    assert key == json.loads(run("solve", str(VARIANTS), "--student", "s42", "--format", "json").stdout)["answers"]
+    for path, value in key.items():
+        problem, *rest = path.split(".")
+        node = answers["answers"][problem]
+        for name in rest[:-1]:
+            node = node[name]
+        node[rest[-1]] = value
+    (tmp_path / "class").mkdir()
+    (tmp_path / "class" / "s42.yaml").write_text(yaml.safe_dump(answers), encoding="utf-8")
+    (tmp_path / "class" / "s43.yaml").write_text(yaml.safe_dump({**answers, "student_id": "s43"}), encoding="utf-8")
+    done = run("grade", str(VARIANTS), str(tmp_path / "class"), "--out", str(tmp_path / "out"))
+    with (tmp_path / "out" / "grades.csv").open(encoding="utf-8", newline="") as stream:
+        totals = {row["student_id"]: row["total"] for row in csv.DictReader(stream)}
+    assert totals["s42"] == "10"  # their own key's values
+    assert totals["s43"] != "10"  # the same numbers are wrong for another student's variant

@@ -26,7 +26,7 @@ def report_context(result: StudentResult, key: AnswerKey) -> dict[str, Any]:
                 "path": v.path,
                 "raw": v.raw_text,
                 "value": "" if v.value is None else format_number(v.value),
-                "expected": format_number(key.by_path[v.path].value) if reveal else "",
+                "expected": format_number(v.expected) if reveal and v.expected is not None else "",
                 "status": v.status.value,
                 "points": format_number(v.points),
                 "possible": format_number(v.possible),

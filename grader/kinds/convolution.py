@@ -77,7 +77,7 @@ def _groups_and_filters(
     if filters is None:
         stated = given.integer("filters", minimum=1, default=None)
         filters = stated if stated is not None else (output[2] if output else None)
-        if filters is None:
+        if filters is None and "filters" not in given.mapping:
             given.report("filters", "required: the number of filters (or an output shape to read it from)")
     return groups, filters
 
