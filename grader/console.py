@@ -5,7 +5,7 @@ import json
 import statistics
 from typing import Sequence
 
-from grader.answer_key import AnswerKey
+from grader.answer_key import AnswerKey, KeyEntry
 from grader.numbers import format_number, to_plain
 from grader.results import BatchResult, Standing, Status, StudentResult
 
@@ -32,9 +32,15 @@ def key_as_text(key: AnswerKey) -> str:
     blocks = [f"Answer key: {rubric.title} ({rubric.assignment}), {format_number(key.possible)} points"]
     for problem in rubric.problems:
         entries = [e for e in key.entries if e.problem_id == problem.id]
-        rows = [[e.path, format_number(e.value), format_number(e.points), e.tolerance.describe()] for e in entries]
-        blocks.append(f"\n{problem.id}: {problem.title}\n" + format_table(["answer", "value", "points", "tolerance"], rows, {1, 2}))
+        rows = [[e.path, format_number(e.value), format_number(e.points), _accepts(e)] for e in entries]
+        blocks.append(f"\n{problem.id}: {problem.title}\n" + format_table(["answer", "value", "points", "accepted"], rows, {1, 2}))
     return "\n".join(blocks)
+
+
+def _accepts(entry: KeyEntry) -> str:
+    """What the scorer accepts: the tolerance, and any answer satisfying the entry's rule."""
+    tolerance = entry.tolerance.describe()
+    return f"{tolerance}, or any answers satisfying {entry.constraint.describe()}" if entry.constraint else tolerance
 
 
 def key_as_json(key: AnswerKey) -> str:
@@ -45,6 +51,7 @@ def key_as_json(key: AnswerKey) -> str:
         "possible": to_plain(key.possible),
         "answers": {e.path: to_plain(e.value) for e in key.entries},
         "points": {e.path: to_plain(e.points) for e in key.entries},
+        "constraints": [{"answers": list(rule.paths), "rule": rule.describe()} for rule in key.constraints],
     }
     return json.dumps(document, indent=2, ensure_ascii=False)
 
