@@ -112,3 +112,22 @@ def test_layer_mistakes_are_located(layer: dict, field: str, fragment: str) -> N
     spec, issues = read_given(parse, {"values": {"x": 1}, "layers": [layer], "nodes": {"L": "x^2"}, "loss": "L"})
     assert spec is None
     assert any(name == field and fragment in expected for name, expected in issues), issues
+
+
+def test_every_gradient_of_the_bundled_backprop_examples_matches_central_differences() -> None:
+    """A second method for every leaf gradient of every example graph: (L(v + h) − L(v − h)) / 2h."""
+    from dataclasses import replace
+
+    from grader.graph import forward, gradients
+    from grader.rubric import load_rubric
+    from tests.homework import ROOT
+
+    rubric = load_rubric(ROOT / "rubrics" / "example-backprop.yaml")
+    h = 1e-6
+    for problem in rubric.problems:
+        graph = problem.parts[0].spec.graph
+        analytic = gradients(graph)
+        for leaf, value in graph.leaves.items():
+            up = forward(replace(graph, leaves={**graph.leaves, leaf: float(value) + h}))[graph.loss]
+            down = forward(replace(graph, leaves={**graph.leaves, leaf: float(value) - h}))[graph.loss]
+            assert (up - down) / (2 * h) == pytest.approx(float(analytic[leaf]), rel=1e-5, abs=1e-7), (problem.id, leaf)
