@@ -6,6 +6,8 @@ be done (bad arguments, an invalid rubric, an unreadable file given to `check`).
 from __future__ import annotations
 
 import argparse
+import datetime
+from dataclasses import replace
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -26,6 +28,11 @@ from grader.submission import read_submission
 
 EXIT_OK, EXIT_ATTENTION, EXIT_ERROR = 0, 1, 2
 VARIANT_SAMPLES = 200
+
+
+def now() -> datetime.datetime:
+    """The shell's clock, read here only: the core is given the time, never reads it."""
+    return datetime.datetime.now(datetime.timezone.utc)
 
 
 def load_key(rubric_path: Path, student_id: str | None = None) -> AnswerKey:
@@ -73,7 +80,7 @@ def grade_main(rubric: Path, paths: Sequence[Path], out_dir: Path) -> int:
     files = find_submission_files(paths)
     if not files:
         raise GraderError(f"no submission files (.yaml, .yml, .json) found in {', '.join(map(str, paths))}")
-    batch = grade_files(key, files)
+    batch = replace(grade_files(key, files), reveal=key.rubric.reveal.allows(now()))
     written = write_outputs(batch, out_dir)
     print(summary_as_text(batch))
     print(f"\nWrote {len(written)} files to {out_dir}/ (students/*.html, grades.csv, gradebook.xlsx)")
@@ -84,7 +91,7 @@ def check_main(rubric: Path, submission_path: Path) -> int:
     key = load_key(rubric)
     submission = read_submission(submission_path, key.by_path)
     result = grade_submission(answer_key_for(key, submission.student_id), submission)
-    print(check_as_text(result, key))
+    print(check_as_text(result, key, key.rubric.reveal.allows(now())))
     return EXIT_OK
 
 

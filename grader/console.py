@@ -56,9 +56,8 @@ def key_as_json(key: AnswerKey) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False)
 
 
-def check_as_text(result: StudentResult, key: AnswerKey) -> str:
-    """A student's self-check: verdicts and points; reference values only if the rubric reveals them."""
-    reveal = key.rubric.reveal == "always"
+def check_as_text(result: StudentResult, key: AnswerKey, reveal: bool) -> str:
+    """A student's self-check: verdicts and points; reference values only when `reveal`."""
     headers = ["answer", "you wrote", "verdict", "points", *(["expected"] if reveal else []), "feedback"]
     rows = []
     for v in result.verdicts:

@@ -48,10 +48,15 @@ def _evaluation_order(trees: Mapping[str, Expr]) -> list[str]:
         raise ExpressionError(f"the nodes form a cycle: {cycle}") from None
 
 
-def forward(graph: Graph) -> dict[str, Number]:
-    """The value of every leaf and node."""
+def forward(graph: Graph, given: Mapping[str, Number] | None = None) -> dict[str, Number]:
+    """The value of every leaf and node; `given` replaces computed node values (a student's own,
+    so that what follows is computed from them)."""
+    overrides = given or {}
     values: dict[str, Number] = dict(graph.leaves)
     for name, tree in graph.nodes:
+        if name in overrides:
+            values[name] = overrides[name]
+            continue
         try:
             values[name] = evaluate(tree, values)
         except ExpressionError as error:
@@ -59,11 +64,36 @@ def forward(graph: Graph) -> dict[str, Number]:
     return values
 
 
-def gradients(graph: Graph) -> dict[str, Number]:
-    """∂loss/∂name for every leaf and node (the loss itself has gradient 1)."""
-    values = forward(graph)
+def gradients(
+    graph: Graph, given_values: Mapping[str, Number] | None = None, given_gradients: Mapping[str, Number] | None = None
+) -> dict[str, Number]:
+    """∂loss/∂name for every leaf and node (the loss itself has gradient 1), optionally from a
+    student's own forward values and own gradients of some nodes."""
+    return _backward(graph, given_values, given_gradients)[0]
+
+
+def contributions(graph: Graph) -> dict[str, dict[str, Number]]:
+    """For each name, the share of its gradient that arrives through each node using it: the
+    terms of the chain rule's sum, so a term left out can be recognised."""
+    return _backward(graph, None, None)[1]
+
+
+def _backward(
+    graph: Graph, given_values: Mapping[str, Number] | None, given_gradients: Mapping[str, Number] | None
+) -> tuple[dict[str, Number], dict[str, dict[str, Number]]]:
+    values = forward(graph, given_values)
+    overrides = given_gradients or {}
     adjoints: dict[str, Number] = {name: Fraction(0) for name in values}
     adjoints[graph.loss] = Fraction(1)
+    shares: dict[str, dict[str, Number]] = {name: {} for name in values}
     for name, tree in reversed(graph.nodes):
-        accumulate_gradient(tree, values, adjoints[name], adjoints)
-    return adjoints
+        adjoint = overrides.get(name, adjoints[name])
+        adjoints[name] = adjoint
+        local: dict[str, Number] = {}
+        accumulate_gradient(tree, values, adjoint, local)
+        for target, share in local.items():
+            adjoints[target] = adjoints[target] + share
+            shares[target][name] = shares[target].get(name, 0) + share
+    for name, value in overrides.items():
+        adjoints[name] = value
+    return adjoints, shares

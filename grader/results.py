@@ -106,6 +106,7 @@ class BatchResult:
 
     key: AnswerKey
     results: tuple[StudentResult, ...]
+    reveal: bool = False  # may outputs show reference values (the rubric's policy at grading time)
 
     @property
     def needs_attention(self) -> bool:

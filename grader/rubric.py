@@ -12,19 +12,20 @@ from grader.errors import ExpressionError, RubricError, RubricIssue
 from grader.kinds import KINDS, ProblemKind
 from grader.placeholders import unknown_placeholders
 from grader.schema import FieldReader
+from grader.scoring_rules import (
+    AnswerRule,
+    CustomMistake,
+    RevealPolicy,
+    read_answer_rules,
+    read_credit,
+    read_mistakes,
+    read_reveal,
+    read_tolerance,
+)
 from grader.tolerance import Tolerance
 from grader.variants import MAX_ATTEMPTS, draw, draw_issues, has_draws, rng_for
 
 IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
-REVEAL_POLICIES = ("never", "always")
-
-
-@dataclass(frozen=True)
-class AnswerRule:
-    """Per-answer overrides; None means 'inherit from the problem, then the rubric'."""
-
-    points: Fraction | None = None
-    tolerance: Tolerance | None = None
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class Problem:
     tolerance: Tolerance | None
     answers: Mapping[str, AnswerRule] = field(default_factory=dict)
     template: Template = Template({}, None)
+    mistakes: tuple[CustomMistake, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -68,10 +70,11 @@ class Rubric:
     source: str
     assignment: str
     title: str
-    reveal: str
+    reveal: RevealPolicy
     points: Fraction
     tolerance: Tolerance | None
     problems: tuple[Problem, ...]
+    carried_forward: Fraction = Fraction(1)  # the share of points an answer right given earlier wrong ones earns
 
     @property
     def varies(self) -> bool:
@@ -89,9 +92,10 @@ def parse_rubric(document: object, source: str) -> Rubric:
     top = FieldReader(document)
     assignment = top.text("assignment")
     title = top.text("title", default=assignment or "")
-    reveal = top.choice("reveal", REVEAL_POLICIES, default="never")
+    reveal = read_reveal(top)
+    carried_forward = read_credit(top, "carried_forward", default=1)
     points = top.number("points", minimum=Fraction(0), default=1)
-    tolerance = _tolerance(top, "tolerance")
+    tolerance = read_tolerance(top, "tolerance")
     raw_problems = top.raw("problems")
     top.reject_unknown()
     if assignment is not None and not IDENTIFIER.fullmatch(assignment.replace("-", "_")):
@@ -100,7 +104,7 @@ def parse_rubric(document: object, source: str) -> Rubric:
     problems = _problems(raw_problems, source, assignment or "", issues)
     if issues:
         raise RubricError(issues)
-    return Rubric(source, assignment or "", title or "", reveal or "never", points or Fraction(0), tolerance, problems)
+    return Rubric(source, assignment or "", title or "", reveal, points or Fraction(0), tolerance, problems, carried_forward or Fraction(0))
 
 
 def _problems(raw: object, source: str, assignment: str, issues: list[RubricIssue]) -> tuple[Problem, ...]:
@@ -131,11 +135,12 @@ def _problem(reader: FieldReader, label: str, seen: set[str], assignment: str) -
     title = reader.text("title", default=label) or label
     text = reader.text("text", default="") or ""
     points = reader.number("points", minimum=Fraction(0), default=None)
-    tolerance = _tolerance(reader, "tolerance")
+    tolerance = read_tolerance(reader, "tolerance")
     ask = reader.list_of_text("ask", default=None)
     given = reader.mapping_of("given", default={})
     raw_parts = reader.mapping_of("parts", default=None)
-    answers = _answer_rules(reader)
+    answers = read_answer_rules(reader)
+    mistakes = read_mistakes(reader)
     reader.reject_unknown()
     if kind_name is None or given is None or problem_id is None:
         return None
@@ -149,7 +154,7 @@ def _problem(reader: FieldReader, label: str, seen: set[str], assignment: str) -
         return None
     for placeholder in unknown_placeholders(text, parts[0].given):
         reader.report("text", f"{placeholder} names no given value")
-    return Problem(problem_id, KINDS[kind_name], title, text, parts, ask, points, tolerance, answers, template)
+    return Problem(problem_id, KINDS[kind_name], title, text, parts, ask, points, tolerance, answers, template, mistakes)
 
 
 def for_student(rubric: Rubric, student_id: str) -> Rubric:
@@ -214,30 +219,3 @@ def _solve_issues(kind: ProblemKind, spec: Any, prefix: str) -> list[tuple[str, 
     except (ExpressionError, ArithmeticError, ValueError) as error:
         return [(prefix.rstrip("."), f"cannot be solved: {error}")]
     return []
-
-
-def _answer_rules(reader: FieldReader) -> dict[str, AnswerRule]:
-    raw = reader.mapping_of("answers", default={}) or {}
-    rules = {}
-    for name, entry in raw.items():
-        rule_reader = FieldReader(entry, prefix=f"answers.{name}.")
-        points = rule_reader.number("points", minimum=Fraction(0), default=None)
-        tolerance = _tolerance(rule_reader, "tolerance")
-        rule_reader.reject_unknown()
-        reader.issues.extend(rule_reader.issues)
-        rules[name] = AnswerRule(points, tolerance)
-    return rules
-
-
-def _tolerance(reader: FieldReader, name: str) -> Tolerance | None:
-    raw = reader.raw(name, default=None)
-    if raw is None:
-        return None
-    sub = FieldReader(raw, prefix=f"{reader.field(name)}.")
-    absolute = sub.number("absolute", minimum=Fraction(0), default=0)
-    relative = sub.number("relative", minimum=Fraction(0), default=0)
-    sub.reject_unknown()
-    reader.issues.extend(sub.issues)
-    if absolute is None or relative is None:
-        return None
-    return Tolerance(absolute, relative)

@@ -1,6 +1,7 @@
 """How close an answer must be to count: small pure checks, one per kind of tolerance."""
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -9,22 +10,24 @@ from grader.numbers import Number
 
 @dataclass(frozen=True)
 class Tolerance:
-    """An answer passes when it is within `absolute` OR within `relative` of the expected value.
+    """An answer passes when it is within `absolute` OR within `relative` of the expected value, OR
+    agrees with it to `significant_figures` (within half a unit of the last such figure).
 
-    Both zero means exact, which is the default for whole-number answers.
+    All unset means exact, which is the default for whole-number answers.
     """
 
     absolute: Fraction = Fraction(0)
     relative: Fraction = Fraction(0)
+    significant_figures: int | None = None
 
     @property
     def is_exact(self) -> bool:
-        return self.absolute == 0 and self.relative == 0
+        return self.absolute == 0 and self.relative == 0 and self.significant_figures is None
 
     def describe(self) -> str:
         if self.is_exact:
             return "exact"
-        parts = []
+        parts = [f"{self.significant_figures} significant figures"] if self.significant_figures else []
         if self.absolute:
             parts.append(f"±{float(self.absolute):g}")
         if self.relative:
@@ -51,9 +54,26 @@ def within_relative(expected: Number, actual: Number, bound: Number) -> bool:
     return abs(actual - expected) <= bound * abs(expected)
 
 
+def within_significant_figures(expected: Number, actual: Number, figures: int) -> bool:
+    """|actual − expected| ≤ ½ · 10^(e − figures + 1), e the exponent of expected's leading digit:
+    7,200 to 2 figures accepts 7,150 to 7,250."""
+    if expected == 0:
+        return actual == 0
+    exponent = math.floor(math.log10(abs(expected)))
+    if isinstance(expected, Fraction):  # log10 of a float can land one short at an exact power of 10
+        while abs(expected) >= Fraction(10) ** (exponent + 1):
+            exponent += 1
+        while abs(expected) < Fraction(10) ** exponent:
+            exponent -= 1
+    return abs(actual - expected) <= Fraction(1, 2) * Fraction(10) ** (exponent - figures + 1)
+
+
 def accepts(tolerance: Tolerance, expected: Number, actual: Number) -> bool:
     if actual == expected:
         return True
-    return within_absolute(expected, actual, tolerance.absolute) or within_relative(
-        expected, actual, tolerance.relative
+    figures = tolerance.significant_figures
+    return (
+        within_absolute(expected, actual, tolerance.absolute)
+        or within_relative(expected, actual, tolerance.relative)
+        or (figures is not None and within_significant_figures(expected, actual, figures))
     )

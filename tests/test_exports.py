@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
+import datetime
 import io
 import json
 import re
@@ -172,7 +174,9 @@ def test_reports_reveal_reference_values_when_the_rubric_says_always(key) -> Non
     document = copy.deepcopy(read_document(RUBRIC))
     document["reveal"] = "always"
     revealing = build_answer_key(parse_rubric(document, str(RUBRIC)))
-    files = render_all(grade_files(revealing, [SUBMISSIONS / "alan-turing.json"]))
+    batch = grade_files(revealing, [SUBMISSIONS / "alan-turing.json"])
+    assert revealing.rubric.reveal.allows(datetime.datetime(2000, 1, 1, tzinfo=datetime.timezone.utc))
+    files = render_all(dataclasses.replace(batch, reveal=True))
     page = parse_html(files["students/s1002.html"])
     assert "Expected" in page.text
     assert {"7200", "180", "800", "980"} <= numbers_in(page.text)

@@ -9,6 +9,7 @@ from typing import Any, Callable
 import pytest
 
 from grader.errors import RubricError
+from grader.scoring_rules import RevealPolicy
 from grader.rubric import AnswerRule, load_rubric, parse_rubric
 from grader.tolerance import Tolerance
 
@@ -45,7 +46,7 @@ def test_bundled_rubric_loads() -> None:
     assert rubric.source == str(ROOT / "rubrics" / "sml-hw4.yaml")
     assert rubric.assignment == "sml-hw4"
     assert rubric.title == "SML Homework 4: convolution arithmetic and backpropagation"
-    assert (rubric.reveal, rubric.points, rubric.tolerance) == ("never", Fraction(1), None)
+    assert (rubric.reveal, rubric.points, rubric.tolerance) == (RevealPolicy("never"), Fraction(1), None)
     assert [(p.id, p.kind.name) for p in rubric.problems] == [
         ("q1", "convolution-cost"), ("q2", "output-size"), ("q3", "backprop"),
     ]
@@ -59,7 +60,7 @@ def test_bundled_rubric_loads() -> None:
 
 def test_defaults_of_a_minimal_rubric() -> None:
     rubric = parse_rubric(BASE, SOURCE)
-    assert (rubric.source, rubric.assignment, rubric.title, rubric.reveal) == (SOURCE, "hw1", "hw1", "never")
+    assert (rubric.source, rubric.assignment, rubric.title, rubric.reveal) == (SOURCE, "hw1", "hw1", RevealPolicy("never"))
     assert (rubric.points, rubric.tolerance) == (Fraction(1), None)
     problem = rubric.problems[0]
     assert (problem.title, problem.text, problem.ask, problem.points) == ("q1", "", None, None)
@@ -76,7 +77,7 @@ def test_load_rubric_reports_the_file_path(tmp_path: Path) -> None:
     ]
     assert f"{path}: problem q1, field 'kind': expected one of backprop, convolution" in str(caught.value)
     assert "found 'fft'" in str(caught.value)
-    assert f"{path}: field 'reveal': expected one of never, always, found 'sometimes'" in str(caught.value)
+    assert f"{path}: field 'reveal': expected one of never, always, after_due, found 'sometimes'" in str(caught.value)
 
 
 INVALID = [
@@ -85,7 +86,7 @@ INVALID = [
     (lambda d: d.update(assignment=5), None, "assignment", "expected text, found 5"),
     (lambda d: d.update(assignment="hw 1"), None, "assignment", "expected a short id of letters, digits, '-' and '_'"),
     (lambda d: d.update(title=["x"]), None, "title", "expected text, found ['x']"),
-    (lambda d: d.update(reveal="sometimes"), None, "reveal", "expected one of never, always, found 'sometimes'"),
+    (lambda d: d.update(reveal="sometimes"), None, "reveal", "expected one of never, always, after_due, found 'sometimes'"),
     (lambda d: d.update(points=-1), None, "points", "expected a number ≥ 0, found -1"),
     (lambda d: d.update(points="lots"), None, "points", "expected a number (not a number), found 'lots'"),
     (lambda d: d.update(points=True), None, "points", "expected a number (true/false is not a number), found True"),

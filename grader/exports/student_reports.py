@@ -14,10 +14,10 @@ from grader.safety import unique_stems
 FOLDER = "students"
 
 
-def report_context(result: StudentResult, key: AnswerKey) -> dict[str, Any]:
-    """Everything the template shows, already formatted; reference values only if the rubric reveals them."""
+def report_context(result: StudentResult, key: AnswerKey, reveal: bool) -> dict[str, Any]:
+    """Everything the template shows, already formatted; reference values only when `reveal`
+    (the rubric's policy, decided by the caller at the time of grading)."""
     rubric = key.rubric
-    reveal = rubric.reveal == "always"
     problems = []
     for problem in rubric.problems:
         verdicts = [v for v in result.verdicts if v.problem_id == problem.id]
@@ -70,7 +70,7 @@ def render(batch: BatchResult) -> Rendered:
     template = environment.get_template("report.html.j2")
     stems = unique_stems([result.student_id for result in batch.results])
     for stem, result in zip(stems, batch.results):
-        html = template.render(report_context(result, batch.key))
+        html = template.render(report_context(result, batch.key, batch.reveal))
         yield f"{FOLDER}/{stem}.html", html.encode("utf-8")
 
 

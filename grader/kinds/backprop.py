@@ -8,9 +8,10 @@ from fractions import Fraction
 from typing import Any, Mapping
 
 from grader.errors import ExpressionError
-from grader.expressions import FUNCTIONS
-from grader.graph import Graph, build_graph, forward, gradients
+from grader.expressions import FUNCTIONS, BinOp, Call, Const, Expr, Neg, variables
+from grader.graph import Graph, build_graph, contributions, forward, gradients
 from grader.kinds.base import ProblemKind
+from grader.mistakes import Alternative, Mistake, from_alternatives
 from grader.network_layers import expand_layers
 from grader.numbers import Number
 from grader.schema import FieldReader, check_number
@@ -78,9 +79,16 @@ def _equations(given: FieldReader, nodes: Mapping[str, Any]) -> dict[str, str]:
 
 
 def solve(spec: Backprop) -> dict[str, Number]:
+    return solve_with(spec, {})
+
+
+def solve_with(spec: Backprop, own: Mapping[str, Number]) -> dict[str, Number]:
+    """Every answer, computed from a student's own forward values and gradients where given."""
     graph = spec.graph
-    values = forward(graph)
-    grads = gradients(graph)
+    given_values = {name[8:]: value for name, value in own.items() if name.startswith("forward.")}
+    given_gradients = {name[5:]: value for name, value in own.items() if name.startswith("grad.")}
+    values = forward(graph, given_values)
+    grads = gradients(graph, given_values, given_gradients)
     answers: dict[str, Number] = {f"forward.{name}": values[name] for name, _ in graph.nodes}
     for name, _ in reversed(graph.nodes):
         if name != graph.loss:
@@ -93,10 +101,59 @@ def solve(spec: Backprop) -> dict[str, Number]:
     return answers
 
 
+def dependencies(spec: Backprop) -> dict[str, tuple[str, ...]]:
+    """A forward value builds on the values its equation uses; a gradient on the gradients of the
+    nodes that use it and the forward values in their equations (the local chain rule)."""
+    graph = spec.graph
+    nodes = {name for name, _ in graph.nodes}
+    used: dict[str, set[str]] = {name: variables(tree) for name, tree in graph.nodes}
+    found = {f"forward.{name}": tuple(f"forward.{n}" for n in sorted(used[name] & nodes)) for name in nodes}
+    for name in [*nodes, *graph.leaves]:
+        consumers = sorted(node for node in nodes if name in used[node])
+        needs = {f"grad.{node}" for node in consumers}
+        needs |= {f"forward.{n}" for node in consumers for n in used[node] & nodes if n != name}
+        found[f"grad.{name}"] = tuple(sorted(needs))
+    return found
+
+
+def mistakes(spec: Backprop) -> tuple[Mistake, ...]:
+    """Sign errors, the factor 2 of a square left out, and a path of the chain rule left out."""
+    graph = spec.graph
+    key = solve(spec)
+    grads = {name: value for name, value in key.items() if name.startswith("grad.")}
+    found = [
+        *from_alternatives(key, [Alternative("sign error", "The sign is wrong: check the sign of ∂L/∂z, e.g. 2(z − t) and not 2(t − z).", {n: -v for n, v in grads.items()})]),
+    ]
+    if _squares(dict(graph.nodes)[graph.loss]):
+        halved = Alternative("factor 2 left out", "The factor 2 from differentiating the square is missing.", {n: v / 2 for n, v in grads.items()})
+        found.extend(from_alternatives(key, [halved]))
+    for name, shares in contributions(graph).items():
+        if len(shares) > 1 and f"grad.{name}" in key:
+            for consumer, share in shares.items():
+                value = key[f"grad.{name}"] - share
+                feedback = f"The path through {consumer} is missing: ∂L/∂{name} sums over every node that uses {name}."
+                found.append(Mistake(f"grad.{name}", value, f"path through {consumer} left out", feedback))
+    return tuple(mistake for mistake in found if mistake.value != key[mistake.answer])
+
+
+def _squares(tree: Expr) -> bool:
+    if isinstance(tree, BinOp):
+        exponent = tree.right
+        if tree.op == "^" and isinstance(exponent, Const) and exponent.value == 2:
+            return True
+        return _squares(tree.left) or _squares(tree.right)
+    if isinstance(tree, (Neg, Call)):
+        return _squares(tree.operand if isinstance(tree, Neg) else tree.argument)
+    return False
+
+
 KIND = ProblemKind(
     name="backprop",
     summary="forward values, gradients of the loss, and one gradient-descent step through a graph of scalar equations",
     parse=parse,
     solve=solve,
     optional=("step.*",),
+    dependencies=dependencies,
+    solve_with=solve_with,
+    mistakes=mistakes,
 )

@@ -6,9 +6,11 @@ kind shares, so that stride, padding, dilation and groups mean the same thing ev
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import Mapping
 
 from grader.conv_arithmetic import PADDING_WORDS, Convolution, ShapeError
 from grader.kinds.base import ProblemKind
+from grader.mistakes import Alternative, Mistake, from_alternatives, scaled
 from grader.numbers import Number
 from grader.schema import FieldReader
 
@@ -99,19 +101,62 @@ def parse(given: FieldReader) -> tuple[Convolution, tuple[str, bool]] | None:
     return None if layer is None or count is None else (layer, count)
 
 
-def solve(spec: tuple[Convolution, tuple[str, bool]]) -> dict[str, Number]:
-    layer, count = spec
-    height, width, channels = layer.output_shape
-    values = {
-        "output.height": height,
-        "output.width": width,
-        "output.channels": channels,
-        "weights": layer.weights,
-        "parameters": layer.parameters,
-        count[0]: cost(layer, count),
-        "activations": layer.activations,
+Spec = tuple[Convolution, tuple[str, bool]]
+
+
+def solve(spec: Spec) -> dict[str, Number]:
+    return solve_with(spec, {})
+
+
+def solve_with(spec: Spec, own: Mapping[str, Number]) -> dict[str, Number]:
+    """Parameters, cost and activations from a student's own output shape and weights where given."""
+    layer, (unit, bias_adds) = spec
+    shape = dict(zip(("output.height", "output.width", "output.channels"), map(Fraction, layer.output_shape)))
+    shape.update({name: own[name] for name in shape if name in own})
+    height, width, channels = shape.values()
+    weights = own.get("weights", Fraction(layer.weights))
+    positions = height * width
+    macs = positions * weights
+    activations = positions * channels
+    flops = 2 * macs + (activations if bias_adds and layer.bias else 0)
+    return {
+        **shape,
+        "weights": weights,
+        "parameters": weights + layer.biases,
+        unit: macs if unit == "macs" else flops,
+        "activations": activations,
     }
-    return {name: Fraction(value) for name, value in values.items()}
+
+
+def dependencies(spec: Spec) -> dict[str, tuple[str, ...]]:
+    unit = spec[1][0]
+    return {
+        "parameters": ("weights",),
+        unit: ("output.height", "output.width", "weights"),
+        "activations": ("output.height", "output.width", "output.channels"),
+    }
+
+
+def mistakes(spec: Spec) -> tuple[Mistake, ...]:
+    layer, (unit, _) = spec
+    key = solve(spec)
+    (in_h, in_w, _), (out_h, out_w, _) = layer.input_shape, layer.output_shape
+    per_filter = layer.input_shape[2] // layer.groups
+    if layer.bias:
+        bias = Alternative("biases left out", "This layer has biases: add one per filter.", {"parameters": key["weights"]})
+    else:
+        bias = Alternative("bias counted", "This layer has no bias: count the kernel weights only.", {"parameters": key["weights"] + layer.filters})
+    if unit == "macs":
+        count = scaled("FLOPs instead of MACs", "MACs are asked: 1 multiply-accumulate, not 2 FLOPs.", key, [unit], 2)
+    else:
+        count = scaled("MACs instead of FLOPs", "FLOPs are asked: 2 per multiply-accumulate.", key, [unit], Fraction(1, 2))
+    alternatives = [
+        bias,
+        count,
+        scaled("input size instead of output size", "Count one use of each filter per OUTPUT position.", key, [unit, "activations"], Fraction(in_h * in_w, out_h * out_w)),
+        scaled("input channels left out", "Each filter spans every input channel of its group.", key, ["weights", unit], Fraction(1, per_filter)),
+    ]
+    return from_alternatives(key, alternatives)
 
 
 KIND = ProblemKind(
@@ -119,4 +164,7 @@ KIND = ProblemKind(
     summary="one convolution layer: output shape, weights, parameters, MACs or FLOPs, activations",
     parse=parse,
     solve=solve,
+    dependencies=dependencies,
+    solve_with=solve_with,
+    mistakes=mistakes,
 )

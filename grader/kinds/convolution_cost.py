@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from fractions import Fraction
+from typing import Mapping
 
 from grader.conv_arithmetic import Convolution, one_by_one
 from grader.kinds.base import ProblemKind
 from grader.kinds.convolution import cost, read_convolution, read_count
+from grader.mistakes import Alternative, Mistake, from_alternatives, scaled
 from grader.numbers import Number
 from grader.schema import FieldReader
 
@@ -46,16 +48,65 @@ def parse(given: FieldReader) -> ConvolutionCost | None:
 
 
 def solve(spec: ConvolutionCost) -> dict[str, Number]:
+    return solve_with(spec, {})
+
+
+def solve_with(spec: ConvolutionCost, own: Mapping[str, Number]) -> dict[str, Number]:
+    """The totals and the ratio from a student's own step values where given."""
     steps = {"standard": spec.standard, "depthwise": spec.depthwise, "pointwise": spec.pointwise}
     unit = spec.count[0]
     answers: dict[str, Number] = {}
     for name, layer in steps.items():
         answers[f"{name}.weights"] = Fraction(layer.parameters)
         answers[f"{name}.{unit}"] = Fraction(cost(layer, spec.count))
-    answers["separable.weights"] = answers["depthwise.weights"] + answers["pointwise.weights"]
-    answers[f"separable.{unit}"] = answers[f"depthwise.{unit}"] + answers[f"pointwise.{unit}"]
-    answers["ratio"] = answers[f"separable.{unit}"] / answers[f"standard.{unit}"]
+    return _totals({**answers, **{name: own[name] for name in answers if name in own}}, own, unit)
+
+
+def _totals(answers: dict[str, Number], own: Mapping[str, Number], unit: str) -> dict[str, Number]:
+    for measure in ("weights", unit):
+        total = answers[f"depthwise.{measure}"] + answers[f"pointwise.{measure}"]
+        answers[f"separable.{measure}"] = own.get(f"separable.{measure}", total)
+    standard = answers[f"standard.{unit}"]
+    answers["ratio"] = answers[f"separable.{unit}"] / standard if standard else Fraction(0)
     return answers
+
+
+def dependencies(spec: ConvolutionCost) -> dict[str, tuple[str, ...]]:
+    unit = spec.count[0]
+    return {
+        "separable.weights": ("depthwise.weights", "pointwise.weights"),
+        f"separable.{unit}": (f"depthwise.{unit}", f"pointwise.{unit}"),
+        "ratio": (f"separable.{unit}", f"standard.{unit}"),
+    }
+
+
+def mistakes(spec: ConvolutionCost) -> tuple[Mistake, ...]:
+    key = solve(spec)
+    standard = spec.standard
+    unit = spec.count[0]
+    costs = [name for name in key if name.endswith(f".{unit}")]
+    (in_h, in_w, channels), (out_h, out_w, _) = standard.input_shape, standard.output_shape
+    depthwise_full = {f"depthwise.{m}": key[f"depthwise.{m}"] * channels for m in ("weights", unit)}
+    alternatives = [
+        Alternative(*_bias_mistake(spec.standard.bias), solve(replace(spec, standard=replace(standard, bias=not standard.bias)))),
+        _count_mistake(unit, key, costs),
+        scaled("input size instead of output size", "Each filter is applied once per OUTPUT position: use the output's height × width, not the input's.", key, costs, Fraction(in_h * in_w, out_h * out_w)),
+        Alternative("input channels left out", "Each filter spans every input channel: multiply by the input depth.", solve(replace(spec, standard=replace(standard, input_shape=(in_h, in_w, 1))))),
+        Alternative("depthwise counted as a full convolution", "The depthwise step has ONE k×k filter per input channel, not a filter over all channels.", _totals({**key, **depthwise_full}, depthwise_full, unit)),
+    ]
+    return from_alternatives(key, alternatives)
+
+
+def _bias_mistake(bias: bool) -> tuple[str, str]:
+    if bias:
+        return "biases left out", "This layer has biases: add one per filter."
+    return "bias counted", "This layer has no bias: count the kernel weights only."
+
+
+def _count_mistake(unit: str, key: Mapping[str, Number], costs: list[str]) -> Alternative:
+    if unit == "macs":
+        return scaled("FLOPs instead of MACs", "MACs are asked: one multiply-accumulate, not 2 FLOPs, per weight and position.", key, costs, 2)
+    return scaled("MACs instead of FLOPs", "FLOPs are asked: 2 per multiply-accumulate.", key, costs, Fraction(1, 2))
 
 
 KIND = ProblemKind(
@@ -64,4 +115,7 @@ KIND = ProblemKind(
     parse=parse,
     solve=solve,
     optional=("ratio",),
+    dependencies=dependencies,
+    solve_with=solve_with,
+    mistakes=mistakes,
 )

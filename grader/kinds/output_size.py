@@ -13,6 +13,7 @@ from fractions import Fraction
 from typing import Iterator, Mapping
 
 from grader.kinds.base import ProblemKind
+from grader.mistakes import Alternative, Mistake, from_alternatives
 from grader.numbers import Number
 from grader.schema import FieldReader
 
@@ -174,10 +175,28 @@ def constraints(spec: OutputSize) -> tuple[OutputSize, ...]:
     return (spec,)
 
 
+def mistakes(spec: OutputSize) -> tuple[Mistake, ...]:
+    """The formula misremembered: P instead of 2P, or the + 1 left out, solved for each unknown."""
+    key = solve(spec)
+    solution = preferred_solution(spec) or {}
+    v = {name: Fraction(axes[0]) for name, axes in spec.known.items()} | {n: Fraction(x) for n, x in solution.items()}
+    w1, w2, f, p, s = v["input"], v["output"], v["kernel"], v["padding"], v["stride"]
+    single_p = {"padding": 2 * p, "output": (w1 - f + p) / s + 1}
+    no_one = {"padding": p + s / 2, "output": (w1 - f + 2 * p) / s, "input": w2 * s + f - 2 * p}
+    if w2:
+        no_one["stride"] = (w1 - f + 2 * p) / w2
+    alternatives = [
+        Alternative("P instead of 2P", f"Padding is added on both sides: {EQUATION}, with 2P.", single_p),
+        Alternative("the + 1 left out", f"Count the first position too: {EQUATION}, with + 1.", no_one),
+    ]
+    return from_alternatives(key, alternatives)
+
+
 KIND = ProblemKind(
     name="output-size",
     summary="unknowns of W2 = (W1 − F + 2P)/S + 1, any valid answer accepted, and the number of filters",
     parse=parse,
     solve=solve,
     constraints=constraints,
+    mistakes=mistakes,
 )
