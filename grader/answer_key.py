@@ -5,18 +5,43 @@ import fnmatch
 from dataclasses import dataclass
 from functools import cached_property
 from fractions import Fraction
-from typing import Mapping
+from typing import Any, Callable, Mapping
 
 from grader.constraints import BoundConstraint
-from grader.errors import RubricError, RubricIssue
+from grader.errors import ExpressionError, RubricError, RubricIssue
+from grader.mistakes import Mistake, custom_mistake
 from grader.numbers import Number, exact_sum
-from grader.rubric import Problem, Rubric, for_student
+from grader.rubric import Part, Problem, Rubric, for_student
+from grader.scoring_rules import AnswerRule, PartialCredit
 from grader.tolerance import Tolerance, default_tolerance
 
 
 @dataclass(frozen=True)
+class CarriedForward:
+    """Re-solves one answer from a student's own values of the answers it builds on."""
+
+    solve_with: Callable[[Any, Mapping[str, Number]], Mapping[str, Number]]
+    spec: Any
+    prefix: str  # the part's path prefix, "q3."
+    name: str  # relative to the part, "grad.w1_11"
+    builds_on: tuple[str, ...]  # relative to the part
+    credit: Fraction
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        return tuple(self.prefix + name for name in self.builds_on)
+
+    def value_given(self, own: Mapping[str, Number]) -> Number:
+        """`own` maps answer paths to the student's readable values."""
+        given = {name: own[self.prefix + name] for name in self.builds_on if self.prefix + name in own}
+        return self.solve_with(self.spec, given)[self.name]
+
+
+@dataclass(frozen=True)
 class KeyEntry:
-    """`constraint`, where the kind has one, accepts other answers than `value` (see grader.constraints)."""
+    """`constraint`, where the kind has one, accepts other answers than `value` (see
+    grader.constraints); `mistakes` name wrong values; `partial` gives a share of the points
+    within looser tolerances; `carried` re-solves from the student's own earlier answers."""
 
     path: str
     problem_id: str
@@ -24,6 +49,9 @@ class KeyEntry:
     points: Fraction
     tolerance: Tolerance
     constraint: BoundConstraint | None = None
+    mistakes: tuple[Mistake, ...] = ()
+    partial: tuple[PartialCredit, ...] = ()
+    carried: CarriedForward | None = None
 
 
 @dataclass(frozen=True)
@@ -63,21 +91,57 @@ def build_answer_key(rubric: Rubric) -> AnswerKey:
     return AnswerKey(rubric, tuple(entries))
 
 
+@dataclass(frozen=True)
+class Solved:
+    """One computed answer with the part it belongs to."""
+
+    part: Part
+    prefix: str  # the part's answer-path prefix, e.g. "q2.a."
+    name: str  # relative to the part, e.g. "padding"
+    value: Number
+
+
 def _problem_entries(rubric: Rubric, problem: Problem, issues: list[RubricIssue]) -> list[KeyEntry]:
-    computed: dict[str, Number] = {}
+    solved: dict[str, Solved] = {}
     rules: dict[str, BoundConstraint] = {}
     for part in problem.parts:
         prefix = f"{part.name}." if part.name else ""
-        solved = problem.kind.solve(part.spec)  # the rubric checked that every part solves
-        computed.update({f"{prefix}{name}": value for name, value in solved.items()})
+        for name, value in problem.kind.solve(part.spec).items():  # the rubric checked that every part solves
+            solved[f"{prefix}{name}"] = Solved(part, f"{problem.id}.{prefix}", name, value)
         for constraint in problem.kind.constraints(part.spec):
             bound = BoundConstraint(f"{problem.id}.{prefix}", constraint)
             rules.update({f"{prefix}{name}": bound for name in constraint.names})
-    asked = _select(problem, list(computed), rubric.source, issues)
+    asked = _select(problem, list(solved), rubric.source, issues)
     for name in problem.answers:
         if name not in asked:
             issues.append(RubricIssue(rubric.source, problem.id, f"answers.{name}", f"not an asked answer; asked: {', '.join(asked)}"))
-    return [_entry(rubric, problem, name, computed[name], _if_fully_asked(rules.get(name), asked)) for name in asked]
+    mistakes = _mistakes(rubric, problem, solved, issues)
+    return [
+        _entry(rubric, problem, name, solved[name], _if_fully_asked(rules.get(name), asked), mistakes.get(name, ()))
+        for name in asked
+    ]
+
+
+def _mistakes(rubric: Rubric, problem: Problem, solved: Mapping[str, Solved], issues: list[RubricIssue]) -> dict[str, tuple[Mistake, ...]]:
+    """The kind's built-in mistakes and the rubric's own, by answer name relative to the problem."""
+    found: dict[str, list[Mistake]] = {}
+    for part in problem.parts:
+        prefix = f"{part.name}." if part.name else ""
+        for mistake in problem.kind.mistakes(part.spec):
+            found.setdefault(prefix + mistake.answer, []).append(mistake)
+    for index, custom in enumerate(problem.mistakes):
+        if custom.answer not in solved:
+            issues.append(RubricIssue(rubric.source, problem.id, f"mistakes[{index}].answer", f"'{custom.answer}' is not an answer of this problem"))
+            continue
+        target = solved[custom.answer]
+        key = {item.name: item.value for item in solved.values() if item.part is target.part}
+        try:
+            mistake = custom_mistake(target.name, custom.expression, custom.feedback, custom.credit, target.part.given, key)
+        except ExpressionError as error:
+            issues.append(RubricIssue(rubric.source, problem.id, f"mistakes[{index}].value", str(error)))
+            continue
+        found.setdefault(custom.answer, []).insert(0, mistake)
+    return {name: tuple(items) for name, items in found.items()}
 
 
 def _if_fully_asked(rule: BoundConstraint | None, asked: list[str]) -> BoundConstraint | None:
@@ -103,8 +167,27 @@ def _select(problem: Problem, names: list[str], source: str, issues: list[Rubric
     return chosen
 
 
-def _entry(rubric: Rubric, problem: Problem, name: str, value: Number, constraint: BoundConstraint | None) -> KeyEntry:
-    rule = problem.answers.get(name)
-    points = next(p for p in (rule and rule.points, problem.points, rubric.points) if p is not None)
-    tolerance = (rule and rule.tolerance) or problem.tolerance or rubric.tolerance or default_tolerance(value)
-    return KeyEntry(f"{problem.id}.{name}", problem.id, value, points, tolerance, constraint)
+def _entry(
+    rubric: Rubric, problem: Problem, name: str, solved: Solved, constraint: BoundConstraint | None, mistakes: tuple[Mistake, ...]
+) -> KeyEntry:
+    rule = problem.answers.get(name) or AnswerRule()
+    points = next(p for p in (rule.points, problem.points, rubric.points) if p is not None)
+    tolerance = rule.tolerance or problem.tolerance or rubric.tolerance or default_tolerance(solved.value)
+    return KeyEntry(
+        f"{problem.id}.{name}", problem.id, solved.value, points, tolerance, constraint,
+        mistakes=mistakes, partial=rule.partial, carried=_carried(rubric, problem, rule, name, solved),
+    )
+
+
+def _carried(rubric: Rubric, problem: Problem, rule: AnswerRule, name: str, solved: Solved) -> CarriedForward | None:
+    """Credit carried forward needs the kind's `solve_with` and something to build on."""
+    kind = problem.kind
+    part_prefix = name[: len(name) - len(solved.name)]
+    if rule.builds_on is not None:
+        builds_on = tuple(dep[len(part_prefix):] if dep.startswith(part_prefix) else dep for dep in rule.builds_on)
+    else:
+        builds_on = tuple(kind.dependencies(solved.part.spec).get(solved.name, ()))
+    credit = rule.carried_forward if rule.carried_forward is not None else rubric.carried_forward
+    if kind.solve_with is None or not builds_on or not credit:
+        return None
+    return CarriedForward(kind.solve_with, solved.part.spec, solved.prefix, solved.name, builds_on, credit)

@@ -91,7 +91,7 @@ def check_main(rubric: Path, submission_path: Path) -> int:
     key = load_key(rubric)
     submission = read_submission(submission_path, key.by_path)
     result = grade_submission(answer_key_for(key, submission.student_id), submission)
-    print(check_as_text(result, key, key.rubric.reveal.allows(now())))
+    print(check_as_text(result, key, key.rubric.reveal.allows(now()), colour=sys.stdout.isatty()))
     return EXIT_OK
 
 

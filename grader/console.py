@@ -11,10 +11,24 @@ from grader.results import BatchResult, Standing, Status, StudentResult
 
 STATUS_MARKS = {
     Status.CORRECT: "right",
+    Status.CARRIED: "right given earlier",
+    Status.PARTIAL: "partly right",
     Status.INCORRECT: "wrong",
     Status.UNREADABLE: "unreadable",
     Status.MISSING: "missing",
 }
+STATUS_COLOURS = {  # ANSI SGR codes, used only when the output is a terminal
+    Status.CORRECT: "32",
+    Status.CARRIED: "36",
+    Status.PARTIAL: "33",
+    Status.INCORRECT: "31",
+    Status.UNREADABLE: "35",
+    Status.MISSING: "2",
+}
+
+
+def paint(line: str, code: str | None) -> str:
+    return f"\033[{code}m{line}\033[0m" if code else line
 
 
 def format_table(headers: Sequence[str], rows: Sequence[Sequence[str]], numeric: set[int] = frozenset()) -> str:  # type: ignore[assignment]
@@ -56,17 +70,21 @@ def key_as_json(key: AnswerKey) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False)
 
 
-def check_as_text(result: StudentResult, key: AnswerKey, reveal: bool) -> str:
-    """A student's self-check: verdicts and points; reference values only when `reveal`."""
+def check_as_text(result: StudentResult, key: AnswerKey, reveal: bool, colour: bool = False) -> str:
+    """A student's self-check: verdict, points and feedback per answer (the diagnosed mistake in
+    it); reference values only when `reveal`; rows coloured by verdict when `colour`."""
     headers = ["answer", "you wrote", "verdict", "points", *(["expected"] if reveal else []), "feedback"]
     rows = []
     for v in result.verdicts:
         expected = [format_number(v.expected) if v.expected is not None else ""] if reveal else []
-        rows.append([v.path, v.raw_text[:40], STATUS_MARKS[v.status], f"{format_number(v.points)}/{format_number(v.possible)}", *expected, v.feedback])
-    counts = ", ".join(f"{result.count(status)} {STATUS_MARKS[status]}" for status in Status)
+        feedback = f"[{v.mistake}] {v.feedback}" if v.mistake else v.feedback
+        rows.append([v.path, v.raw_text[:40], STATUS_MARKS[v.status], f"{format_number(v.points)}/{format_number(v.possible)}", *expected, feedback])
+    table = format_table(headers, rows, {3}).split("\n")
+    codes = [None, None, *(STATUS_COLOURS[v.status] if colour else None for v in result.verdicts)]
+    counts = ", ".join(f"{result.count(status)} {STATUS_MARKS[status]}" for status in Status if result.count(status))
     lines = [
         f"{key.rubric.title}: self-check of {result.source}",
-        format_table(headers, rows, {3}),
+        *(paint(line, code) for line, code in zip(table, codes)),
         "",
         f"Score: {format_number(result.total)} / {format_number(result.possible)} ({counts})",
     ]

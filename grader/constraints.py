@@ -30,6 +30,7 @@ class BoundConstraint:
         return tuple(self.prefix + name for name in self.constraint.names)
 
     def satisfied_by(self, values_by_path: Mapping[str, Fraction]) -> bool:
+        """`values_by_path` holds (at least) a value for each of this rule's paths."""
         values = {name: values_by_path[self.prefix + name] for name in self.constraint.names}
         return self.constraint.satisfied_by(values)
 

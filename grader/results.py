@@ -15,6 +15,8 @@ class Status(str, Enum):
     """The verdict on one answer."""
 
     CORRECT = "correct"
+    CARRIED = "correct given earlier answers"
+    PARTIAL = "partially correct"
     INCORRECT = "incorrect"
     UNREADABLE = "unreadable"
     MISSING = "missing"
@@ -55,6 +57,7 @@ class Verdict:
     possible: Fraction
     feedback: str
     expected: Number | None = None  # the key's value for this student; shown only where the rubric reveals it
+    mistake: str = ""  # the diagnosed mistake, when a wrong value matches one
 
     @property
     def raw_text(self) -> str:

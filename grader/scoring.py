@@ -1,7 +1,10 @@
-"""(answer key, submission) → result: read each answer, compare it, award its points.
+"""(answer key, submission) → result: read each answer, then judge it as a careful TA would.
 
 Reading and judging are separate steps: an answer that cannot be read is a format problem,
-reported as such, and never counted as a wrong value.
+reported as such, and never counted as a wrong value. Judging tries, in order: the key within
+its tolerance; a rule the answer's group satisfies (any valid padding and stride); the key
+re-solved from the student's own earlier answers (credit carried forward); partial credit
+within a looser tolerance or for a diagnosed mistake worth some points; a diagnosed mistake.
 """
 from __future__ import annotations
 
@@ -11,7 +14,8 @@ from typing import Mapping
 
 from grader.answer_key import AnswerKey, KeyEntry
 from grader.constraints import BoundConstraint
-from grader.numbers import UnreadableNumber, format_number, read_number
+from grader.errors import ExpressionError
+from grader.numbers import Number, UnreadableNumber, format_number, read_number
 from grader.results import Status, StudentResult, Verdict, display_text
 from grader.submission import Submission
 from grader.tolerance import accepts
@@ -37,26 +41,75 @@ def read_answer(raw: object) -> Reading:
         return Reading(raw, None, f"Could not read {display_text(raw)[:80]!r} as a number: {error}.")
 
 
-def judge(entry: KeyEntry, reading: Reading, rule_met: bool = False) -> Verdict:
-    """`rule_met`: the answer's group satisfies the key's constraint, so any value of it is right."""
-    def verdict(status: Status, points: Fraction, feedback: str) -> Verdict:
-        return Verdict(
-            entry.path, entry.problem_id, reading.raw, reading.value, status, points, entry.points, feedback, entry.value
-        )
+@dataclass(frozen=True)
+class Context:
+    """What judging one answer may look at besides the answer: the student's other readable
+    values, the rules their groups satisfy, and the key's values by path."""
 
+    own: Mapping[str, Fraction]
+    rules_met: frozenset[BoundConstraint]
+    key_values: Mapping[str, Number]
+
+
+NO_CONTEXT = Context({}, frozenset(), {})
+
+
+def judge(entry: KeyEntry, reading: Reading, context: Context = NO_CONTEXT) -> Verdict:
+    def verdict(status: Status, credit: Fraction, feedback: str, mistake: str = "") -> Verdict:
+        return Verdict(entry.path, entry.problem_id, reading.raw, reading.value, status, credit * entry.points,
+                       entry.points, feedback, entry.value, mistake)
+
+    value = reading.value
     if reading.problem == "missing":
         return verdict(Status.MISSING, _NONE, "No answer given.")
-    if reading.value is None:
+    if value is None:
         return verdict(Status.UNREADABLE, _NONE, reading.problem or "Unreadable.")
-    if accepts(entry.tolerance, entry.value, reading.value):
-        return verdict(Status.CORRECT, entry.points, "Correct.")
-    if rule_met and entry.constraint is not None:
-        feedback = (
-            f"Correct: your answers satisfy {entry.constraint.describe()}; "
-            f"the key's own choice is {format_number(entry.value)}."
-        )
-        return verdict(Status.CORRECT, entry.points, feedback)
-    return verdict(Status.INCORRECT, _NONE, "Incorrect.")
+    if accepts(entry.tolerance, entry.value, value):
+        return verdict(Status.CORRECT, Fraction(1), "Correct.")
+    if entry.constraint is not None and entry.constraint in context.rules_met:
+        return verdict(Status.CORRECT, Fraction(1), f"Correct: your answers satisfy {entry.constraint.describe()}; "
+                       f"the key's own choice is {format_number(entry.value)}.")
+    carried = _carried_forward(entry, value, context)
+    if carried is not None:
+        return verdict(Status.CARRIED, entry.carried.credit if entry.carried else _NONE, carried)
+    return _wrong(entry, value, verdict)
+
+
+def _carried_forward(entry: KeyEntry, value: Fraction, context: Context) -> str | None:
+    """Feedback when the answer is right given the student's own (wrong) earlier answers."""
+    carried = entry.carried
+    if carried is None:
+        return None
+    wrong = [path for path in carried.paths if path in context.own and context.own[path] != context.key_values.get(path)]
+    if not wrong:
+        return None
+    try:
+        expected = carried.value_given(context.own)
+    except (ExpressionError, ArithmeticError, ValueError):
+        return None
+    if accepts(entry.tolerance, entry.value, expected) or not accepts(entry.tolerance, expected, value):
+        return None
+    given = ", ".join(f"{path.split('.', 1)[1]} = {format_number(context.own[path])}" for path in wrong)
+    return f"Correct given your {given}."
+
+
+def _wrong(entry: KeyEntry, value: Fraction, verdict) -> Verdict:  # type: ignore[no-untyped-def]
+    """A diagnosed mistake or a looser tolerance may still earn a share of the points."""
+    matches = [m for m in entry.mistakes if accepts(entry.tolerance, m.value, value)]
+    labels = list(dict.fromkeys(m.label for m in matches))
+    label = " or ".join(labels)
+    if len(labels) > 1:
+        feedback = f"This is the value {label} gives: check each."
+    else:
+        feedback = matches[0].feedback if matches else "Incorrect."
+    credit, note = max(((m.credit, "") for m in matches), default=(_NONE, ""))
+    for level in entry.partial:
+        if level.credit > credit and accepts(level.tolerance, entry.value, value):
+            credit, note = level.credit, f"Close: within {level.tolerance.describe()} of the key."
+    if credit:
+        share = f"{format_number(credit * 100)}% of the points"
+        return verdict(Status.PARTIAL, credit, " ".join(filter(None, (note, feedback if matches else "", share + "."))), label)
+    return verdict(Status.INCORRECT, _NONE, feedback, label)
 
 
 def grade_answer(entry: KeyEntry, raw: object) -> Verdict:
@@ -64,19 +117,17 @@ def grade_answer(entry: KeyEntry, raw: object) -> Verdict:
     return judge(entry, read_answer(raw))
 
 
-def rules_met(constraints: tuple[BoundConstraint, ...], readings: Mapping[str, Reading]) -> set[BoundConstraint]:
-    met = set()
-    for rule in constraints:
-        values = {path: readings[path].value for path in rule.paths}
-        if all(value is not None for value in values.values()) and rule.satisfied_by(values):  # type: ignore[arg-type]
-            met.add(rule)
-    return met
+def rules_met(constraints: tuple[BoundConstraint, ...], own: Mapping[str, Fraction]) -> frozenset[BoundConstraint]:
+    return frozenset(
+        rule for rule in constraints if all(path in own for path in rule.paths) and rule.satisfied_by(own)
+    )
 
 
 def grade_submission(key: AnswerKey, submission: Submission) -> StudentResult:
     readings = {entry.path: read_answer(submission.answers.get(entry.path)) for entry in key.entries}
-    met = rules_met(key.constraints, readings)
-    verdicts = tuple(judge(entry, readings[entry.path], entry.constraint in met) for entry in key.entries)
+    own = {path: reading.value for path, reading in readings.items() if reading.value is not None}
+    context = Context(own, rules_met(key.constraints, own), {entry.path: entry.value for entry in key.entries})
+    verdicts = tuple(judge(entry, readings[entry.path], context) for entry in key.entries)
     return StudentResult(submission.source, submission.student_id, submission.name, verdicts, submission.notes)
 
 

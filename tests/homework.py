@@ -56,15 +56,22 @@ EXPECTED_KEY = {
 }
 
 # Each example's (name, status, q1, q2, q3, total), one point per answer, 37 possible (8 + 6 + 23).
+# An answer that is right given the student's own earlier (wrong) answers earns its point
+# (credit carried forward, the rubric's default): one slip is not punished twice.
 EXAMPLES = {
     "broken-upload": ("", "invalid", 0, 0, 0, 0),  # YAML cut off half way
     "s1001": ("Ada Lovelace", "graded", 8, 6, 23, 37),  # all correct, many number formats
-    "s1002": ("Alan Turing", "graded", 4, 6, 23, 33),  # bias counted in the four weights
-    "s1003": ("Grace Hopper", "graded", 4, 6, 23, 33),  # FLOPs = 2 x MACs in the four MACs
-    "s1004": ("Edsger Dijkstra", "graded", 4, 6, 23, 33),  # 30x30 input instead of 15x15 output in MACs
-    "s1005": ("Barbara Liskov", "graded", 8, 4, 23, 35),  # stride 2 in both parts of Q2
-    "s1006": ("John McCarthy", "graded", 8, 6, 6, 20),  # all 17 gradients with the wrong sign
-    "s1007": ("Katherine Johnson", "graded", 8, 6, 18, 32),  # path via z2 left out: 5 gradients wrong
+    # bias counted in the three step weights (wrong); the separable total 200 + 840 is carried
+    "s1002": ("Alan Turing", "graded", 5, 6, 23, 34),
+    # FLOPs = 2 x MACs in the three step MACs; the separable total 81,000 + 360,000 is carried
+    "s1003": ("Grace Hopper", "graded", 5, 6, 23, 34),
+    # 30x30 input instead of 15x15 output in the three step MACs; the separable total is carried
+    "s1004": ("Edsger Dijkstra", "graded", 5, 6, 23, 34),
+    "s1005": ("Barbara Liskov", "graded", 8, 4, 23, 35),  # stride 2 in both parts of Q2: the only valid stride is 1
+    # dL/dz = 2(t - z) = +10: a sign error; the 16 gradients built on it are right given it
+    "s1006": ("John McCarthy", "graded", 8, 6, 22, 36),
+    # dL/dy1 = 10, the path via z2 left out; w1_11, w1_21, x1 and x2 are right given it
+    "s1007": ("Katherine Johnson", "graded", 8, 6, 22, 36),
     "s1008": ("Claude Shannon", "needs review", 7, 3, 0, 10),  # Q2(b), Q3 blank; one unreadable
 }
 ORDER = sorted(EXAMPLES)

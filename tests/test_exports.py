@@ -104,7 +104,7 @@ def test_workbook_reads_back(outputs) -> None:
     found = {row[0]: (row[2], row[-1]) for row in rows[2:]}
     assert found == {sid: (STATUS[sid], TOTALS[sid]) for sid in ORDER}
     johnson = next(row for row in rows if row[0] == "s1007")
-    assert (johnson[1], johnson[-4:]) == ("Katherine Johnson", (8, 6, 18, 32))
+    assert (johnson[1], johnson[-4:]) == ("Katherine Johnson", (8, 6, 22, 36))
 
 
 def test_workbook_numbers_stay_numbers(outputs) -> None:
@@ -142,7 +142,7 @@ def test_reports_show_each_students_score(outputs) -> None:
         assert f"status: {STATUS[sid]}" in page.text, sid
         assert "script" not in page.tags
     johnson = parse_html(outputs["students/s1007.html"]).text
-    assert "Katherine Johnson" in johnson and "(18 / 23)" in johnson
+    assert "Katherine Johnson" in johnson and "(22 / 23)" in johnson
     broken = parse_html(outputs["students/broken-upload.html"]).text
     assert "line 7, column 14: not valid YAML" in broken
 

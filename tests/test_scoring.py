@@ -151,7 +151,8 @@ ANY_VALID = {
         (0, 2, ("correct", "correct"), "Correct."),
         (1, 3, ("correct", "correct"), "Correct: your answers satisfy W2 = (W1 − F + 2P)/S + 1; the key's own choice is 0."),
         (2, 4, ("correct", "correct"), "Correct: your answers satisfy W2 = (W1 − F + 2P)/S + 1; the key's own choice is 0."),
-        (1, 2, ("incorrect", "correct"), "Incorrect."),  # (4 + 2)/2 + 1 = 4: only the stride matches the key
+        # (4 + 2)/2 + 1 = 4: only the stride matches the key; P = 1 is what (7 - 3 + 2P)/2 = 3 gives
+        (1, 2, ("incorrect", "correct"), "Count the first position too: W2 = (W1 − F + 2P)/S + 1, with + 1."),
         (3, 5, ("incorrect", "incorrect"), "Incorrect."),  # fits the equation, but padding 3 is not below the kernel
         ("one", 3, ("unreadable", "incorrect"), "Could not read 'one' as a number: not a number."),
     ],
