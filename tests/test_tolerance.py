@@ -130,3 +130,24 @@ def test_within_relative(expected, actual, bound, result):
 )
 def test_accepts(tolerance, expected, actual, result):
     assert accepts(tolerance, expected, actual) is result
+
+
+@pytest.mark.parametrize(
+    ("expected", "actual", "figures", "accepted"),
+    [
+        (Fraction(7200), Fraction(7150), 2, True),  # 7,200 to 2 figures: 7,150 ... 7,250
+        (Fraction(7200), Fraction(7149), 2, False),
+        (Fraction(1000), Fraction(1005), 3, True),  # an exact power of ten: 995 ... 1,005
+        (Fraction(1000), Fraction(1006), 3, False),
+        (Fraction(-49, 360), Fraction(-136, 1000), 3, True),  # -0.13611 to 3 figures is -0.136
+        (0.0556, Fraction(556, 10000), 3, True),
+        (Fraction(0), Fraction(0), 2, True),
+        (Fraction(0), Fraction(1, 10**9), 2, False),
+    ],
+)
+def test_significant_figures(expected, actual, figures, accepted) -> None:
+    from grader.tolerance import within_significant_figures
+
+    assert within_significant_figures(expected, actual, figures) is accepted
+    assert accepts(Tolerance(significant_figures=figures), expected, actual) is accepted
+    assert Tolerance(significant_figures=figures).describe() == f"{figures} significant figures"

@@ -28,6 +28,8 @@ def report_context(result: StudentResult, key: AnswerKey, reveal: bool) -> dict[
                 "value": "" if v.value is None else format_number(v.value),
                 "expected": format_number(v.expected) if reveal and v.expected is not None else "",
                 "status": v.status.value,
+                "status_class": v.status.name.lower(),
+                "mistake": v.mistake,
                 "points": format_number(v.points),
                 "possible": format_number(v.possible),
                 "feedback": v.feedback,

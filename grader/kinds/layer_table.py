@@ -18,6 +18,7 @@ from typing import Any, Callable, Mapping, Optional
 
 from grader.conv_arithmetic import Convolution, ShapeError, one_by_one, output_extent
 from grader.kinds.base import ProblemKind
+from grader.mistakes import Alternative, Mistake, from_alternatives, scaled
 from grader.kinds.convolution import cost, read_convolution, read_count, read_padding
 from grader.numbers import Number
 from grader.schema import FieldReader
@@ -228,15 +229,87 @@ def _output_answers(name: str, output: Shape) -> dict[str, int]:
 
 
 def solve(table: LayerTable) -> dict[str, Number]:
+    return solve_with(table, {})
+
+
+def solve_with(table: LayerTable, own: Mapping[str, Number]) -> dict[str, Number]:
+    """The table, with a layer's cost taken from the student's own output height and width, its
+    parameters from their own count of its input channels, and the totals from their own rows."""
     unit = table.count[0]
-    answers: dict[str, int] = {}
+    answers: dict[str, Number] = {}
+    previous: str | None = None
     for name, layer in table.layers:
-        answers.update(_output_answers(name, layer.output))
-        answers[f"{name}.params"] = parameters(layer, table.batchnorm_buffers)
-        answers[f"{name}.{unit}"] = sum(cost(convolution, table.count) for convolution in layer.convolutions)
-    answers[f"{TOTAL}.params"] = sum(answers[f"{name}.params"] for name, _ in table.layers)
-    answers[f"{TOTAL}.{unit}"] = sum(answers[f"{name}.{unit}"] for name, _ in table.layers)
-    return {name: Fraction(value) for name, value in answers.items()}
+        answers.update({key: Fraction(value) for key, value in _output_answers(name, layer.output).items()})
+        answers[f"{name}.params"] = _own_parameters(layer, table.batchnorm_buffers, _own_input(own, previous))
+        answers[f"{name}.{unit}"] = _own_cost(layer, table.count, own, name)
+        previous = name
+    for measure in ("params", unit):
+        total = sum((own.get(f"{name}.{measure}", answers[f"{name}.{measure}"]) for name, _ in table.layers), Fraction(0))
+        answers[f"{TOTAL}.{measure}"] = total
+    return answers
+
+
+def _own_input(own: Mapping[str, Number], previous: str | None) -> Number | None:
+    if previous is None:
+        return None
+    return own.get(f"{previous}.output.channels", own.get(f"{previous}.output.units"))
+
+
+def _own_parameters(layer: Layer, buffers: bool, channels: Number | None) -> Number:
+    """With the student's own input channels, a single ungrouped convolution (conv, pointwise,
+    dense) scales its weights; other layers keep the key's count."""
+    exact = Fraction(parameters(layer, buffers))
+    single = layer.convolutions[0] if len(layer.convolutions) == 1 else None
+    if channels is None or single is None or single.groups != 1:
+        return exact
+    return Fraction(single.weights, single.input_shape[2]) * channels + single.biases
+
+
+def _own_cost(layer: Layer, count: tuple[str, bool], own: Mapping[str, Number], name: str) -> Number:
+    exact = Fraction(sum(cost(convolution, count) for convolution in layer.convolutions))
+    if len(layer.output) != 3 or not exact:
+        return exact
+    height, width, _ = layer.output
+    own_area = own.get(f"{name}.output.height", height) * own.get(f"{name}.output.width", width)
+    return exact * own_area / (height * width)
+
+
+def dependencies(table: LayerTable) -> dict[str, tuple[str, ...]]:
+    unit = table.count[0]
+    found: dict[str, tuple[str, ...]] = {}
+    previous: str | None = None
+    for name, layer in table.layers:
+        if len(layer.output) == 3:
+            found[f"{name}.{unit}"] = (f"{name}.output.height", f"{name}.output.width")
+        if previous is not None:
+            before = dict(table.layers)[previous].output
+            found[f"{name}.params"] = (f"{previous}.output.channels" if len(before) == 3 else f"{previous}.output.units",)
+        previous = name
+    for measure in ("params", unit):
+        found[f"{TOTAL}.{measure}"] = tuple(f"{name}.{measure}" for name, _ in table.layers)
+    return found
+
+
+def mistakes(table: LayerTable) -> tuple[Mistake, ...]:
+    """Biases counted or forgotten, FLOPs for MACs, and a layer's own output channels taken as its
+    input channels (a value from the wrong layer)."""
+    key = solve(table)
+    unit = table.count[0]
+    costs = [f"{name}.{unit}" for name, _ in table.layers]
+    bias_flipped, wrong_layer = {}, {}
+    for name, layer in table.layers:
+        single = layer.convolutions[0] if len(layer.convolutions) == 1 else None
+        if single is None:
+            continue
+        bias_flipped[f"{name}.params"] = Fraction(single.weights + (0 if single.bias else single.filters))
+        if single.groups == 1:
+            wrong_layer[f"{name}.params"] = Fraction(single.weights, single.input_shape[2]) * single.filters + single.biases
+    factor, label = (2, "FLOPs instead of MACs") if unit == "macs" else (Fraction(1, 2), "MACs instead of FLOPs")
+    return from_alternatives(key, [
+        Alternative("bias counted or forgotten", "Check whether this layer has biases: one per filter or unit.", bias_flipped),
+        scaled(label, f"{unit.upper()} are asked.", key, costs, factor),
+        Alternative("value taken from the wrong layer", "A layer's weights connect its INPUT channels (the previous layer's output) to its own filters.", wrong_layer),
+    ])
 
 
 KIND = ProblemKind(
@@ -244,4 +317,7 @@ KIND = ProblemKind(
     summary="a network's layers in order: each output shape, parameters and MACs or FLOPs, and the totals",
     parse=parse,
     solve=solve,
+    dependencies=dependencies,
+    solve_with=solve_with,
+    mistakes=mistakes,
 )
