@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import fnmatch
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from fractions import Fraction
 from typing import Any, Callable, Mapping
@@ -16,6 +16,9 @@ from grader.scoring_rules import AnswerRule, PartialCredit
 from grader.tolerance import Tolerance, default_tolerance
 
 
+MEMO_LIMIT = 4096
+
+
 @dataclass(frozen=True)
 class CarriedForward:
     """Re-solves one answer from a student's own values of the answers it builds on."""
@@ -26,6 +29,8 @@ class CarriedForward:
     name: str  # relative to the part, "grad.w1_11"
     builds_on: tuple[str, ...]  # relative to the part
     credit: Fraction
+    # Students who make the same slip give the same earlier values: solve once per set of them.
+    memo: dict[tuple[tuple[str, Number], ...], Number] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def paths(self) -> tuple[str, ...]:
@@ -33,8 +38,12 @@ class CarriedForward:
 
     def value_given(self, own: Mapping[str, Number]) -> Number:
         """`own` maps answer paths to the student's readable values."""
-        given = {name: own[self.prefix + name] for name in self.builds_on if self.prefix + name in own}
-        return self.solve_with(self.spec, given)[self.name]
+        given = tuple((name, own[self.prefix + name]) for name in self.builds_on if self.prefix + name in own)
+        if given not in self.memo:
+            if len(self.memo) >= MEMO_LIMIT:
+                self.memo.clear()
+            self.memo[given] = self.solve_with(self.spec, dict(given))[self.name]
+        return self.memo[given]
 
 
 @dataclass(frozen=True)
