@@ -49,6 +49,20 @@ def scaled(label: str, feedback: str, key: Mapping[str, Number], names: Iterable
     return Alternative(label, feedback, {name: key[name] * factor for name in names if name in key})
 
 
+def count_mistake(unit: str, key: Mapping[str, Number], names: Iterable[str]) -> Alternative:
+    """FLOPs (2 per multiply-accumulate) given where MACs are asked, or the reverse."""
+    if unit == "macs":
+        return scaled("FLOPs instead of MACs", "MACs are asked: one multiply-accumulate, not 2 FLOPs, per weight and position.", key, names, 2)
+    return scaled("MACs instead of FLOPs", "FLOPs are asked: 2 per multiply-accumulate.", key, names, Fraction(1, 2))
+
+
+def bias_mistake(has_bias: bool, answers: Mapping[str, Number]) -> Alternative:
+    """`answers`: the values with the biases flipped (left out where the layer has them, or added)."""
+    if has_bias:
+        return Alternative("biases left out", "This layer has biases: add one per filter.", answers)
+    return Alternative("bias counted", "This layer has no bias: count the kernel weights only.", answers)
+
+
 def variables(given: Mapping[str, Any], key: Mapping[str, Number]) -> dict[str, Number]:
     """Names a rubric's own mistake may use: given scalars (`kernel`), list items (`input_3`),
     backprop values by name (`x1`), and the key's answers with '_' for '.' (`standard_weights`)."""

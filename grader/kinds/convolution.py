@@ -10,7 +10,7 @@ from typing import Mapping
 
 from grader.conv_arithmetic import PADDING_WORDS, Convolution, ShapeError
 from grader.kinds.base import ProblemKind
-from grader.mistakes import Alternative, Mistake, from_alternatives, scaled
+from grader.mistakes import Mistake, bias_mistake, count_mistake, from_alternatives, scaled
 from grader.numbers import Number
 from grader.schema import FieldReader
 
@@ -142,17 +142,10 @@ def mistakes(spec: Spec) -> tuple[Mistake, ...]:
     key = solve(spec)
     (in_h, in_w, _), (out_h, out_w, _) = layer.input_shape, layer.output_shape
     per_filter = layer.input_shape[2] // layer.groups
-    if layer.bias:
-        bias = Alternative("biases left out", "This layer has biases: add one per filter.", {"parameters": key["weights"]})
-    else:
-        bias = Alternative("bias counted", "This layer has no bias: count the kernel weights only.", {"parameters": key["weights"] + layer.filters})
-    if unit == "macs":
-        count = scaled("FLOPs instead of MACs", "MACs are asked: 1 multiply-accumulate, not 2 FLOPs.", key, [unit], 2)
-    else:
-        count = scaled("MACs instead of FLOPs", "FLOPs are asked: 2 per multiply-accumulate.", key, [unit], Fraction(1, 2))
+    flipped = key["weights"] if layer.bias else key["weights"] + layer.filters
     alternatives = [
-        bias,
-        count,
+        bias_mistake(layer.bias, {"parameters": flipped}),
+        count_mistake(unit, key, [unit]),
         scaled("input size instead of output size", "Count one use of each filter per OUTPUT position.", key, [unit, "activations"], Fraction(in_h * in_w, out_h * out_w)),
         scaled("input channels left out", "Each filter spans every input channel of its group.", key, ["weights", unit], Fraction(1, per_filter)),
     ]

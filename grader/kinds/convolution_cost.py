@@ -13,7 +13,7 @@ from typing import Mapping
 from grader.conv_arithmetic import Convolution, one_by_one
 from grader.kinds.base import ProblemKind
 from grader.kinds.convolution import cost, read_convolution, read_count
-from grader.mistakes import Alternative, Mistake, from_alternatives, scaled
+from grader.mistakes import Alternative, Mistake, bias_mistake, count_mistake, from_alternatives, scaled
 from grader.numbers import Number
 from grader.schema import FieldReader
 
@@ -88,25 +88,13 @@ def mistakes(spec: ConvolutionCost) -> tuple[Mistake, ...]:
     (in_h, in_w, channels), (out_h, out_w, _) = standard.input_shape, standard.output_shape
     depthwise_full = {f"depthwise.{m}": key[f"depthwise.{m}"] * channels for m in ("weights", unit)}
     alternatives = [
-        Alternative(*_bias_mistake(spec.standard.bias), solve(replace(spec, standard=replace(standard, bias=not standard.bias)))),
-        _count_mistake(unit, key, costs),
+        bias_mistake(standard.bias, solve(replace(spec, standard=replace(standard, bias=not standard.bias)))),
+        count_mistake(unit, key, costs),
         scaled("input size instead of output size", "Each filter is applied once per OUTPUT position: use the output's height × width, not the input's.", key, costs, Fraction(in_h * in_w, out_h * out_w)),
         Alternative("input channels left out", "Each filter spans every input channel: multiply by the input depth.", solve(replace(spec, standard=replace(standard, input_shape=(in_h, in_w, 1))))),
         Alternative("depthwise counted as a full convolution", "The depthwise step has ONE k×k filter per input channel, not a filter over all channels.", _totals({**key, **depthwise_full}, depthwise_full, unit)),
     ]
     return from_alternatives(key, alternatives)
-
-
-def _bias_mistake(bias: bool) -> tuple[str, str]:
-    if bias:
-        return "biases left out", "This layer has biases: add one per filter."
-    return "bias counted", "This layer has no bias: count the kernel weights only."
-
-
-def _count_mistake(unit: str, key: Mapping[str, Number], costs: list[str]) -> Alternative:
-    if unit == "macs":
-        return scaled("FLOPs instead of MACs", "MACs are asked: one multiply-accumulate, not 2 FLOPs, per weight and position.", key, costs, 2)
-    return scaled("MACs instead of FLOPs", "FLOPs are asked: 2 per multiply-accumulate.", key, costs, Fraction(1, 2))
 
 
 KIND = ProblemKind(

@@ -18,7 +18,7 @@ from typing import Any, Callable, Mapping, Optional
 
 from grader.conv_arithmetic import Convolution, ShapeError, one_by_one, output_extent
 from grader.kinds.base import ProblemKind
-from grader.mistakes import Alternative, Mistake, from_alternatives, scaled
+from grader.mistakes import Alternative, Mistake, count_mistake, from_alternatives
 from grader.kinds.convolution import cost, read_convolution, read_count, read_padding
 from grader.numbers import Number
 from grader.schema import FieldReader
@@ -304,10 +304,9 @@ def mistakes(table: LayerTable) -> tuple[Mistake, ...]:
         bias_flipped[f"{name}.params"] = Fraction(single.weights + (0 if single.bias else single.filters))
         if single.groups == 1:
             wrong_layer[f"{name}.params"] = Fraction(single.weights, single.input_shape[2]) * single.filters + single.biases
-    factor, label = (2, "FLOPs instead of MACs") if unit == "macs" else (Fraction(1, 2), "MACs instead of FLOPs")
     return from_alternatives(key, [
         Alternative("bias counted or forgotten", "Check whether this layer has biases: one per filter or unit.", bias_flipped),
-        scaled(label, f"{unit.upper()} are asked.", key, costs, factor),
+        count_mistake(unit, key, costs),
         Alternative("value taken from the wrong layer", "A layer's weights connect its INPUT channels (the previous layer's output) to its own filters.", wrong_layer),
     ])
 
