@@ -61,6 +61,7 @@ class KeyEntry:
     mistakes: tuple[Mistake, ...] = ()
     partial: tuple[PartialCredit, ...] = ()
     carried: CarriedForward | None = None
+    percent_allowed: bool = False  # a ratio: `13.6%` reads as 0.136
 
 
 @dataclass(frozen=True)
@@ -185,6 +186,7 @@ def _entry(
     return KeyEntry(
         f"{problem.id}.{name}", problem.id, solved.value, points, tolerance, constraint,
         mistakes=mistakes, partial=rule.partial, carried=_carried(rubric, problem, rule, name, solved),
+        percent_allowed=any(fnmatch.fnmatchcase(solved.name, pattern) for pattern in problem.kind.ratios),
     )
 
 

@@ -32,11 +32,11 @@ class Reading:
     problem: str | None = None
 
 
-def read_answer(raw: object) -> Reading:
+def read_answer(raw: object, percent_allowed: bool = False) -> Reading:
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return Reading(raw, None, "missing")
     try:
-        return Reading(raw, read_number(raw))
+        return Reading(raw, read_number(raw, percent_allowed=percent_allowed))
     except UnreadableNumber as error:
         return Reading(raw, None, f"Could not read {display_text(raw)[:80]!r} as a number: {error}.")
 
@@ -114,7 +114,7 @@ def _wrong(entry: KeyEntry, value: Fraction, verdict) -> Verdict:  # type: ignor
 
 def grade_answer(entry: KeyEntry, raw: object) -> Verdict:
     """One answer on its own, without the rules that judge answers in groups."""
-    return judge(entry, read_answer(raw))
+    return judge(entry, read_answer(raw, entry.percent_allowed))
 
 
 def rules_met(constraints: tuple[BoundConstraint, ...], own: Mapping[str, Fraction]) -> frozenset[BoundConstraint]:
@@ -124,7 +124,7 @@ def rules_met(constraints: tuple[BoundConstraint, ...], own: Mapping[str, Fracti
 
 
 def grade_submission(key: AnswerKey, submission: Submission) -> StudentResult:
-    readings = {entry.path: read_answer(submission.answers.get(entry.path)) for entry in key.entries}
+    readings = {entry.path: read_answer(submission.answers.get(entry.path), entry.percent_allowed) for entry in key.entries}
     own = {path: reading.value for path, reading in readings.items() if reading.value is not None}
     context = Context(own, rules_met(key.constraints, own), {entry.path: entry.value for entry in key.entries})
     verdicts = tuple(judge(entry, readings[entry.path], context) for entry in key.entries)

@@ -118,14 +118,14 @@ def test_float_is_read_as_printed_decimal_not_binary_value():
         ("1e-999", "exponent"),
         ("1/0", "division by zero"),
         ("abc", "not a number"),
-        ("1.620.000", "not a number"),
-        ("1,620 000", "not a number"),  # mixed separators
-        ("12,34,567", "not a number"),
-        ("1,2,3", "not a number"),
-        ("0x10", "not a number"),
-        ("1/-2", "not a number"),
-        ("--3", "not a number"),
-        ("3 cm", "not a number"),
+        ("1.620.000", "unexpected '.000'"),
+        ("1,620 000", "unexpected character ','"),  # mixed separators
+        ("12,34,567", "unexpected character ','"),
+        ("1,2,3", "unexpected character ','"),
+        ("0x10", "'x10' is not part of a number"),  # hexadecimal or 0 x 10? never guessed
+        ("1/-2", "two signs or operators in a row ('/-')"),
+        ("--3", "two signs or operators in a row ('--')"),
+        ("3 cm", "'cm' is not part of a number"),
     ],
 )
 def test_read_number_rejects_with_informative_message(raw, fragment):

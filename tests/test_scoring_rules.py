@@ -108,3 +108,11 @@ def test_a_yaml_timestamp_is_read_as_the_due_time() -> None:
     rubric = parse_rubric({"assignment": "hw", "problems": [Q1], "reveal": "after_due",
                            "due": dt.datetime(2026, 12, 1, 12, 0, tzinfo=dt.timezone.utc)}, "r.yaml")
     assert rubric.reveal.allows(dt.datetime(2026, 12, 1, 12, 0, tzinfo=dt.timezone.utc))
+
+
+def test_a_ratio_may_be_written_as_a_percentage_and_only_a_ratio() -> None:
+    checked = verdicts({**Q1, "answers": {"ratio": {"tolerance": {"significant_figures": 3}}}},
+                       {"q1.ratio": "13.6%", "q1.standard.weights": "7200%"})
+    assert checked["q1.ratio"].status is Status.CORRECT  # 49/360 = 13.61%
+    assert checked["q1.standard.weights"].status is Status.UNREADABLE
+    assert "percentages are not expected here" in checked["q1.standard.weights"].feedback

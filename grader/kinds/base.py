@@ -34,7 +34,8 @@ class ProblemKind:
     `ask` names them. `constraints` gives the rules under which other answers than the key's
     own are right too (see grader.constraints). `dependencies` says which answers each answer
     builds on, and `solve_with` solves again from a student's own values of those, for credit
-    carried forward. `mistakes` lists the values the usual mistakes give.
+    carried forward. `mistakes` lists the values the usual mistakes give. `ratios` names the
+    answers (patterns) that are ratios, which students may also write as percentages.
     """
 
     name: str
@@ -46,3 +47,4 @@ class ProblemKind:
     dependencies: Callable[[Any], Mapping[str, tuple[str, ...]]] = no_dependencies
     solve_with: Callable[[Any, Mapping[str, Number]], dict[str, Number]] | None = None
     mistakes: Callable[[Any], tuple[Mistake, ...]] = no_mistakes
+    ratios: tuple[str, ...] = ()

@@ -103,6 +103,7 @@ KIND = ProblemKind(
     parse=parse,
     solve=solve,
     optional=("ratio",),
+    ratios=("ratio",),
     dependencies=dependencies,
     solve_with=solve_with,
     mistakes=mistakes,
