@@ -174,3 +174,25 @@ def test_each_student_gets_their_own_sheet_and_key_and_is_graded_on_it(tmp_path:
         totals = {row["student_id"]: row["total"] for row in csv.DictReader(stream)}
     assert totals["s42"] == "10"  # their own key's values
     assert totals["s43"] != "10"  # the same numbers are wrong for another student's variant
+
+
+def test_bundled_reports_show_carried_credit_and_named_mistakes(tmp_path: Path) -> None:
+    run("grade", str(RUBRIC), str(SUBMISSIONS), "--out", str(tmp_path))
+    turing = (tmp_path / "students" / "s1002.html").read_text(encoding="utf-8")
+    assert "<strong>bias counted</strong>" in turing
+    assert "correct given earlier answers" in turing and "Correct given your depthwise.weights = 200" in turing
+    mccarthy = (tmp_path / "students" / "s1006.html").read_text(encoding="utf-8")
+    assert "<strong>sign error</strong>" in mccarthy
+    assert mccarthy.count("correct given earlier answers") == 16
+
+
+def test_check_reveals_after_the_due_time(tmp_path: Path) -> None:
+    text = RUBRIC.read_text(encoding="utf-8").replace("reveal: never", "reveal: after_due\ndue: 2020-01-01T00:00:00+00:00")
+    past = tmp_path / "past.yaml"
+    past.write_text(text, encoding="utf-8")
+    future = tmp_path / "future.yaml"
+    future.write_text(text.replace("2020-01-01", "2999-01-01"), encoding="utf-8")
+    shown = run("check", str(past), str(SUBMISSIONS / "alan-turing.json")).stdout
+    hidden = run("check", str(future), str(SUBMISSIONS / "alan-turing.json")).stdout
+    assert re.search(r"q1\.standard\.weights\s+7240\s+wrong\s+0/1\s+7200", shown)
+    assert "expected" not in hidden and not re.search(r"(?<![\d,])7200(?![\d,])", hidden)
