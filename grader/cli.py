@@ -104,6 +104,24 @@ def validate_main(rubric: Path) -> int:
     return EXIT_OK
 
 
+def serve_main(rubrics: Sequence[Path], host: str, port: int, log_path: Path, checks_per_hour: int) -> int:
+    """The self-check page; loopback by default, so exposing it is a deliberate choice."""
+    from waitress import serve  # imported here: only this command needs the web stack
+
+    from grader.web.app import ServeSettings, create_app
+
+    keys: dict[str, AnswerKey] = {}
+    for path in rubrics:
+        key = load_key(path)
+        if key.rubric.assignment in keys:
+            raise GraderError(f"{path}: the assignment id '{key.rubric.assignment}' is served already")
+        keys[key.rubric.assignment] = key
+    app = create_app(ServeSettings(keys, log_path, checks_per_hour))
+    print(f"Self-check page on http://{host}:{port}/ (attempts logged to {log_path}); Ctrl-C stops it.", flush=True)
+    serve(app, host=host, port=port, threads=4)
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="grader", description="Grade quantitative deep-learning homework.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -130,6 +148,13 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("paths", type=Path, nargs="+", metavar="PATH")
     grade.add_argument("--out", type=Path, default=Path("reports"), help="output folder (default: reports)")
 
+    serve = commands.add_parser("serve", help="serve the self-check web page for students")
+    serve.add_argument("rubrics", type=Path, nargs="+", metavar="RUBRIC")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback only)")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--log", type=Path, default=Path("reports/self-checks.jsonl"), help="attempt log (JSON lines)")
+    serve.add_argument("--checks-per-hour", type=int, default=20, metavar="N", help="per student and assignment")
+
     check = commands.add_parser("check", help="self-check one submission without revealing the answers")
     check.add_argument("rubric", type=Path)
     check.add_argument("submission", type=Path)
@@ -145,6 +170,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return template_main(args.rubric, args.format, args.output, args.student, args.output_dir)
         if args.command == "validate":
             return validate_main(args.rubric)
+        if args.command == "serve":
+            return serve_main(args.rubrics, args.host, args.port, args.log, args.checks_per_hour)
         if args.command == "grade":
             return grade_main(args.rubric, args.paths, args.out)
         return check_main(args.rubric, args.submission)

@@ -143,18 +143,29 @@ def decode_text(data: bytes, source: str) -> str:
         raise InputError(source, f"byte {error.start}", "not UTF-8 or UTF-16 text") from None
 
 
+def _reader_for(suffix: str, source: str) -> Callable[[str, str], Any]:
+    reader = READERS.get(suffix.lower())
+    if reader is None:
+        known = ", ".join(sorted(READERS))
+        raise InputError(source, "", f"unknown file type '{suffix}', expected one of {known}")
+    return reader
+
+
+def parse_document(data: bytes, suffix: str, source: str, max_bytes: int = MAX_FILE_BYTES) -> Any:
+    """The same as read_document for bytes already in hand (an upload), never touching the disk."""
+    reader = _reader_for(suffix, source)
+    if len(data) > max_bytes:
+        raise InputError(source, "", f"larger than the limit of {max_bytes:,} bytes")
+    return reader(decode_text(data, source), source)
+
+
 def read_document(path: Path, max_bytes: int = MAX_FILE_BYTES) -> Any:
     """Load one structured file into plain data, or raise InputError naming the file and place."""
     source = str(path)
-    reader = READERS.get(path.suffix.lower())
-    if reader is None:
-        known = ", ".join(sorted(READERS))
-        raise InputError(source, "", f"unknown file type '{path.suffix}', expected one of {known}")
+    _reader_for(path.suffix, source)
     try:
         with path.open("rb") as handle:
             data = handle.read(max_bytes + 1)
     except OSError as error:
         raise InputError(source, "", f"cannot be read: {error.strerror or error}") from None
-    if len(data) > max_bytes:
-        raise InputError(source, "", f"larger than the limit of {max_bytes:,} bytes")
-    return reader(decode_text(data, source), source)
+    return parse_document(data, path.suffix, source, max_bytes)

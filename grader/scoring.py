@@ -99,7 +99,7 @@ def _wrong(entry: KeyEntry, value: Fraction, verdict) -> Verdict:  # type: ignor
     labels = list(dict.fromkeys(m.label for m in matches))
     label = " or ".join(labels)
     if len(labels) > 1:
-        feedback = f"This is the value {label} gives: check each."
+        feedback = "Each of these mistakes gives this value: check which one you made."
     else:
         feedback = matches[0].feedback if matches else "Incorrect."
     credit, note = max(((m.credit, "") for m in matches), default=(_NONE, ""))

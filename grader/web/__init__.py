@@ -1,0 +1,1 @@
+"""The students' self-check web page (`grader serve`)."""
