@@ -13,12 +13,14 @@ from typing import Sequence
 from grader.answer_key import AnswerKey, build_answer_key
 from grader.answer_sheet import FORMATS as SHEET_FORMATS
 from grader.answer_sheet import answer_sheet
-from grader.batch import find_submission_files, grade_files
+from grader.batch import find_submission_files
 from grader.console import check_as_text, key_as_json, key_as_text, summary_as_text
 from grader.errors import GraderError
 from grader.exports import EXPORTERS
 from grader.files import write_atomic
+from grader.grading import ClassInputs, grade_class
 from grader.results import BatchResult
+from grader.roster import read_roster
 from grader.rubric import load_rubric
 from grader.scoring import grade_submission
 from grader.submission import read_submission
@@ -56,15 +58,16 @@ def write_outputs(batch: BatchResult, out_dir: Path) -> list[Path]:
     return written
 
 
-def grade_main(rubric: Path, paths: Sequence[Path], out_dir: Path) -> int:
+def grade_main(rubric: Path, paths: Sequence[Path], out_dir: Path, roster: Path | None) -> int:
     key = load_key(rubric)
     files = find_submission_files(paths)
     if not files:
         raise GraderError(f"no submission files (.yaml, .yml, .json) found in {', '.join(map(str, paths))}")
-    batch = grade_files(key, files)
+    inputs = ClassInputs(roster=read_roster(roster) if roster else None)
+    batch = grade_class(key, files, inputs)
     written = write_outputs(batch, out_dir)
     print(summary_as_text(batch))
-    print(f"\nWrote {len(written)} files to {out_dir}/ (students/*.html, grades.csv, gradebook.xlsx)")
+    print(f"\nWrote {len(written)} files to {out_dir}/ (students/, grades.csv, gradebook.xlsx, lms/)")
     return EXIT_ATTENTION if batch.needs_attention else EXIT_OK
 
 
@@ -92,6 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("rubric", type=Path)
     grade.add_argument("paths", type=Path, nargs="+", metavar="PATH")
     grade.add_argument("--out", type=Path, default=Path("reports"), help="output folder (default: reports)")
+    grade.add_argument("--roster", type=Path, help="class list: a Canvas gradebook export or a CSV of id, name, email, section")
 
     check = commands.add_parser("check", help="self-check one submission without revealing the answers")
     check.add_argument("rubric", type=Path)
@@ -107,7 +111,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "template":
             return template_main(args.rubric, args.format, args.output)
         if args.command == "grade":
-            return grade_main(args.rubric, args.paths, args.out)
+            return grade_main(args.rubric, args.paths, args.out, args.roster)
         return check_main(args.rubric, args.submission)
     except GraderError as error:
         print(f"grader: {error}", file=sys.stderr)

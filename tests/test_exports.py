@@ -86,7 +86,8 @@ def hostile_batch(key, tmp_path: Path, **fields: object):
 
 
 def test_every_output_is_rendered(outputs) -> None:
-    assert sorted(outputs) == sorted(["grades.csv", "gradebook.xlsx", *(f"students/{sid}.html" for sid in ORDER)])
+    lms = [f"lms/{name}.csv" for name in ("blackboard", "brightspace", "canvas", "gradescope", "moodle")]
+    assert sorted(outputs) == sorted(["grades.csv", "gradebook.xlsx", *lms, *(f"students/{sid}.html" for sid in ORDER)])
     assert all(outputs.values())
 
 
