@@ -128,3 +128,22 @@ def test_missing_submission_path_is_an_error_not_a_crash(tmp_path: Path) -> None
     done = run("grade", str(RUBRIC), str(tmp_path / "nowhere"), "--out", str(tmp_path / "out"))
     assert done.returncode == 2
     assert "nowhere: no such file or folder" in done.stderr
+
+
+def test_grade_with_a_roster_lists_the_missing_student_in_the_lms_files(tmp_path: Path) -> None:
+    roster = ROOT / "tests" / "fixtures" / "roster.csv"
+    done = run("grade", str(RUBRIC), str(SUBMISSIONS), "--out", str(tmp_path), "--roster", str(roster))
+    assert done.returncode == 1, done.stderr
+    with (tmp_path / "lms" / "canvas.csv").open(encoding="utf-8", newline="") as stream:
+        rows = list(csv.reader(stream))
+    assert rows[-1] == ["Frances Allen", "", "s1010", "", "A", "0"]
+    assert "s1010 [missing]: no submission received" in done.stdout
+    assert (tmp_path / "students" / "s1010.html").exists()
+
+
+def test_a_bad_roster_is_an_error_naming_the_file(tmp_path: Path) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_text("who,what\n", encoding="utf-8")
+    done = run("grade", str(RUBRIC), str(SUBMISSIONS), "--out", str(tmp_path / "out"), "--roster", str(roster))
+    assert done.returncode == 2
+    assert f"{roster} at header: expected the columns id, name, email, section" in done.stderr
