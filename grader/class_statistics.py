@@ -17,6 +17,7 @@ from typing import Sequence
 from grader.results import BatchResult, Standing, Status, StudentResult
 
 TOP_WRONG = 3
+BINS = 10
 RARE_SHARE = Fraction(1, 10)  # a wrong value given by at most this share of the class (and ≥ 2 students)
 SHARED_MINIMUM = 2  # rare wrong values two students must share to be listed
 
@@ -48,6 +49,15 @@ class SharedAnswers:
 
 
 @dataclass(frozen=True)
+class Bin:
+    """Scores from `low` (included) up to `high` (excluded, except the last bin, which ends at the maximum)."""
+
+    low: Fraction
+    high: Fraction
+    students: int
+
+
+@dataclass(frozen=True)
 class ClassStatistics:
     scores: tuple[Fraction, ...]
     possible: Fraction
@@ -67,6 +77,14 @@ class ClassStatistics:
     def spread(self) -> float | None:
         """The population standard deviation of the final scores."""
         return statistics.pstdev([float(score) for score in self.scores]) if self.scores else None
+
+    @property
+    def distribution(self) -> tuple[Bin, ...]:
+        """About ten bins of whole-number width covering 0 to the points possible."""
+        width = Fraction(max(1, math.ceil(self.possible / BINS)))
+        count = max(1, math.ceil(self.possible / width))
+        tally = Counter(min(count - 1, max(0, math.floor(score / width))) for score in self.scores)
+        return tuple(Bin(i * width, min((i + 1) * width, self.possible), tally[i]) for i in range(count))
 
 
 def counted(batch: BatchResult) -> list[StudentResult]:

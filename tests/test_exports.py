@@ -93,7 +93,7 @@ def test_every_output_is_rendered(outputs) -> None:
 
 def test_workbook_reads_back(outputs) -> None:
     book = openpyxl.load_workbook(io.BytesIO(outputs["gradebook.xlsx"]))
-    assert book.sheetnames == ["Grades"]
+    assert book.sheetnames == ["Grades", "Answers", "Statistics"]
     rows = list(book["Grades"].iter_rows(values_only=True))
     headers = rows[0]
     assert len(headers) == 46 and headers[:3] == ("student_id", "name", "status") and headers[-4:] == ("q1", "q2", "q3", "total")
