@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from grader.exports import (
+    class_summary,
     grades_csv,
     gradebook_xlsx,
     lms_blackboard,
@@ -17,6 +18,7 @@ EXPORTERS: tuple[Exporter, ...] = (
     student_reports.EXPORTER,
     grades_csv.EXPORTER,
     gradebook_xlsx.EXPORTER,
+    class_summary.EXPORTER,
     lms_canvas.EXPORTER,
     lms_moodle.EXPORTER,
     lms_blackboard.EXPORTER,

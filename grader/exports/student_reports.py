@@ -3,9 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from jinja2 import Environment, PackageLoader
-
 from grader.answer_key import AnswerKey
+from grader.exports.class_summary import template_environment
 from grader.exports.base import Exporter, Rendered
 from grader.numbers import format_number
 from grader.results import BatchResult, StudentResult
@@ -60,14 +59,7 @@ def report_context(result: StudentResult, key: AnswerKey) -> dict[str, Any]:
 
 
 def render(batch: BatchResult) -> Rendered:
-    environment = Environment(
-        loader=PackageLoader("grader", "templates"),
-        autoescape=True,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    template = environment.get_template("report.html.j2")
+    template = template_environment().get_template("report.html.j2")
     stems = unique_stems([result.student_id for result in batch.results])
     for stem, result in zip(stems, batch.results):
         html = template.render(report_context(result, batch.key))
