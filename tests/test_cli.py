@@ -74,7 +74,7 @@ def test_grade_writes_every_output_and_the_hand_derived_totals(tmp_path: Path) -
     totals = {row["student_id"]: (row["status"], row["total"]) for row in rows[1:]}
     assert totals == EXPECTED_TOTALS
     reports = sorted(path.name for path in (out / "students").iterdir())
-    assert reports == sorted(f"{student}.html" for student in EXPECTED_TOTALS)
+    assert reports == sorted(f"{student}.{ext}" for student in EXPECTED_TOTALS for ext in ("html", "md"))
     assert (out / "gradebook.xlsx").stat().st_size > 0
     assert "broken-upload.yaml" in done.stdout and "not valid YAML" in done.stdout
     assert re.search(r"s1007\s+Katherine Johnson\s+graded\s+8\s+6\s+18\s+32", done.stdout)

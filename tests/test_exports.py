@@ -87,7 +87,7 @@ def hostile_batch(key, tmp_path: Path, **fields: object):
 
 def test_every_output_is_rendered(outputs) -> None:
     lms = [f"lms/{name}.csv" for name in ("blackboard", "brightspace", "canvas", "gradescope", "moodle")]
-    assert sorted(outputs) == sorted(["grades.csv", "gradebook.xlsx", "summary.html", *lms, *(f"students/{sid}.html" for sid in ORDER)])
+    assert sorted(outputs) == sorted(["grades.csv", "gradebook.xlsx", "summary.html", *lms, *(f"students/{sid}.{ext}" for sid in ORDER for ext in ("html", "md"))])
     assert all(outputs.values())
 
 

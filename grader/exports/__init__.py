@@ -10,12 +10,14 @@ from grader.exports import (
     lms_canvas,
     lms_gradescope,
     lms_moodle,
+    student_markdown,
     student_reports,
 )
 from grader.exports.base import Exporter, Rendered
 
 EXPORTERS: tuple[Exporter, ...] = (
     student_reports.EXPORTER,
+    student_markdown.EXPORTER,
     grades_csv.EXPORTER,
     gradebook_xlsx.EXPORTER,
     class_summary.EXPORTER,
