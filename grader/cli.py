@@ -19,6 +19,7 @@ from grader.errors import GraderError
 from grader.exports import EXPORTERS
 from grader.files import write_atomic
 from grader.grading import ClassInputs, grade_class
+from grader.overrides import overrides_beside
 from grader.results import BatchResult
 from grader.roster import read_roster
 from grader.rubric import load_rubric
@@ -63,7 +64,7 @@ def grade_main(rubric: Path, paths: Sequence[Path], out_dir: Path, roster: Path 
     files = find_submission_files(paths)
     if not files:
         raise GraderError(f"no submission files (.yaml, .yml, .json) found in {', '.join(map(str, paths))}")
-    inputs = ClassInputs(roster=read_roster(roster) if roster else None)
+    inputs = ClassInputs(roster=read_roster(roster) if roster else None, overrides=overrides_beside(rubric, key))
     batch = grade_class(key, files, inputs)
     written = write_outputs(batch, out_dir)
     print(summary_as_text(batch))
