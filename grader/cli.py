@@ -22,6 +22,7 @@ from grader.grading import ClassInputs, grade_class
 from grader.overrides import overrides_beside
 from grader.results import BatchResult
 from grader.roster import read_roster
+from grader.timestamps import read_timestamps
 from grader.rubric import load_rubric
 from grader.scoring import grade_submission
 from grader.submission import read_submission
@@ -59,12 +60,16 @@ def write_outputs(batch: BatchResult, out_dir: Path) -> list[Path]:
     return written
 
 
-def grade_main(rubric: Path, paths: Sequence[Path], out_dir: Path, roster: Path | None) -> int:
+def grade_main(rubric: Path, paths: Sequence[Path], out_dir: Path, roster: Path | None, times: Path | None) -> int:
     key = load_key(rubric)
     files = find_submission_files(paths)
     if not files:
         raise GraderError(f"no submission files (.yaml, .yml, .json) found in {', '.join(map(str, paths))}")
-    inputs = ClassInputs(roster=read_roster(roster) if roster else None, overrides=overrides_beside(rubric, key))
+    inputs = ClassInputs(
+        roster=read_roster(roster) if roster else None,
+        overrides=overrides_beside(rubric, key),
+        times=read_timestamps(times) if times else {},
+    )
     batch = grade_class(key, files, inputs)
     written = write_outputs(batch, out_dir)
     print(summary_as_text(batch))
@@ -97,6 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("paths", type=Path, nargs="+", metavar="PATH")
     grade.add_argument("--out", type=Path, default=Path("reports"), help="output folder (default: reports)")
     grade.add_argument("--roster", type=Path, help="class list: a Canvas gradebook export or a CSV of id, name, email, section")
+    grade.add_argument("--timestamps", type=Path, help="submission times from the LMS: a CSV of student_id, submitted_at")
 
     check = commands.add_parser("check", help="self-check one submission without revealing the answers")
     check.add_argument("rubric", type=Path)
@@ -112,7 +118,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "template":
             return template_main(args.rubric, args.format, args.output)
         if args.command == "grade":
-            return grade_main(args.rubric, args.paths, args.out, args.roster)
+            return grade_main(args.rubric, args.paths, args.out, args.roster, args.timestamps)
         return check_main(args.rubric, args.submission)
     except GraderError as error:
         print(f"grader: {error}", file=sys.stderr)

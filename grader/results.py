@@ -73,6 +73,7 @@ class StudentResult:
     readable: bool = True
     submitted: bool = True
     person: Person | None = None
+    submitted_at: str = ""  # as the file or the LMS gave it
     overrides: tuple[Override, ...] = ()
     late: LatePenalty | None = None
 

@@ -28,7 +28,9 @@ def grade_answer(entry: KeyEntry, raw: object) -> Verdict:
 
 def grade_submission(key: AnswerKey, submission: Submission) -> StudentResult:
     verdicts = tuple(grade_answer(entry, submission.answers.get(entry.path)) for entry in key.entries)
-    return StudentResult(submission.source, submission.student_id, submission.name, verdicts, submission.notes)
+    return StudentResult(
+        submission.source, submission.student_id, submission.name, verdicts, submission.notes, submitted_at=submission.submitted_at
+    )
 
 
 def unreadable_file(key: AnswerKey, source: str, student_id: str, reason: str) -> StudentResult:
