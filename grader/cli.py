@@ -18,11 +18,9 @@ from grader.console import check_as_text, key_as_json, key_as_text, summary_as_t
 from grader.errors import GraderError
 from grader.exports import EXPORTERS
 from grader.files import write_atomic
-from grader.grading import ClassInputs, grade_class
-from grader.overrides import overrides_beside
+from grader.grading import grade_class
+from grader.inputs import read_class_inputs
 from grader.results import BatchResult
-from grader.roster import read_roster
-from grader.timestamps import read_timestamps
 from grader.rubric import load_rubric
 from grader.scoring import grade_submission
 from grader.submission import read_submission
@@ -65,12 +63,7 @@ def grade_main(rubric: Path, paths: Sequence[Path], out_dir: Path, roster: Path 
     files = find_submission_files(paths)
     if not files:
         raise GraderError(f"no submission files (.yaml, .yml, .json) found in {', '.join(map(str, paths))}")
-    inputs = ClassInputs(
-        roster=read_roster(roster) if roster else None,
-        overrides=overrides_beside(rubric, key),
-        times=read_timestamps(times) if times else {},
-    )
-    batch = grade_class(key, files, inputs)
+    batch = grade_class(key, files, read_class_inputs(rubric, key, roster, times))
     written = write_outputs(batch, out_dir)
     print(summary_as_text(batch))
     print(f"\nWrote {len(written)} files to {out_dir}/ (students/, grades.csv, gradebook.xlsx, lms/)")
