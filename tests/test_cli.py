@@ -147,3 +147,25 @@ def test_a_bad_roster_is_an_error_naming_the_file(tmp_path: Path) -> None:
     done = run("grade", str(RUBRIC), str(SUBMISSIONS), "--out", str(tmp_path / "out"), "--roster", str(roster))
     assert done.returncode == 2
     assert f"{roster} at header: expected the columns id, name, email, section" in done.stderr
+
+
+def test_grade_with_every_input_is_deterministic(tmp_path: Path) -> None:
+    document = yaml.safe_load(RUBRIC.read_text(encoding="utf-8"))
+    document["late"] = {"due": "2026-03-01 23:59", "timezone": "Europe/Berlin", "penalty_per_day": 10}
+    rubric = tmp_path / "hw.yaml"
+    rubric.write_text(yaml.safe_dump(document), encoding="utf-8")
+    (tmp_path / "overrides.yaml").write_text("overrides:\n  - {student: s1006, target: q3, adjust: 2, reason: sign convention}\n", encoding="utf-8")
+    times = tmp_path / "times.csv"
+    times.write_text("student_id,submitted_at\ns1006,2026-03-03 10:00\n", encoding="utf-8")
+    roster = ROOT / "tests" / "fixtures" / "roster.csv"
+    outputs = [tmp_path / "one", tmp_path / "two"]
+    for out in outputs:
+        args = ("grade", str(rubric), str(SUBMISSIONS), "--out", str(out), "--roster", str(roster), "--timestamps", str(times))
+        assert run(*args).returncode == 1
+    files = sorted(p.relative_to(outputs[0]) for p in outputs[0].rglob("*") if p.is_file())
+    assert len(files) == 2 * 10 + 8  # html and md per student, grades.csv, gradebook.xlsx, summary.html, 5 LMS files
+    for relative in files:
+        assert (outputs[0] / relative).read_bytes() == (outputs[1] / relative).read_bytes(), relative
+    with (outputs[0] / "lms" / "moodle.csv").open(encoding="utf-8", newline="") as stream:
+        mccarthy = next(row for row in csv.reader(stream) if row[2] == "s1006")
+    assert mccarthy[-1] == "17.6"  # (20 + 2) less 2 started days at 10%: 22 - 4.4
