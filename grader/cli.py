@@ -66,7 +66,7 @@ def grade_main(rubric: Path, paths: Sequence[Path], out_dir: Path, roster: Path 
     batch = grade_class(key, files, read_class_inputs(rubric, key, roster, times))
     written = write_outputs(batch, out_dir)
     print(summary_as_text(batch))
-    print(f"\nWrote {len(written)} files to {out_dir}/ (students/, grades.csv, gradebook.xlsx, lms/)")
+    print(f"\nWrote {len(written)} files to {out_dir}/ (students/, summary.html, grades.csv, gradebook.xlsx, lms/)")
     return EXIT_ATTENTION if batch.needs_attention else EXIT_OK
 
 

@@ -70,7 +70,7 @@ def check_as_text(result: StudentResult, key: AnswerKey) -> str:
 
 def summary_as_text(batch: BatchResult) -> str:
     problems = [problem.id for problem in batch.key.rubric.problems]
-    headers = ["student_id", "name", "status", *problems, "total"]
+    headers = ["student_id", "name", "status", *problems, "final"]
     rows = [
         [r.student_id, r.name, r.standing.value, *(format_number(r.problem_score(p)) for p in problems), format_number(r.final)]
         for r in batch.results
@@ -81,7 +81,7 @@ def summary_as_text(batch: BatchResult) -> str:
     graded = [float(r.final) for r in batch.results if r.standing not in (Standing.INVALID, Standing.MISSING)]
     if graded:
         lines.append(
-            f"{len(batch.results)} submissions, {len(graded)} graded: mean {statistics.fmean(graded):.2f}, "
+            f"{sum(1 for r in batch.results if r.submitted)} submissions, {len(graded)} graded: mean {statistics.fmean(graded):.2f}, "
             f"median {statistics.median(graded):g} of {format_number(batch.key.possible)}"
         )
     attention = [r for r in batch.results if r.standing is not Standing.GRADED]

@@ -13,8 +13,9 @@ import pytest
 from grader.adjustments import LatePenalty, Override
 from grader.batch import find_submission_files
 from grader.exports import student_markdown, student_reports
-from grader.grading import grade_class
+from grader.grading import ClassInputs, grade_class
 from grader.results import BatchResult
+from grader.roster import Person
 from tests.homework import EXAMPLES, ORDER, SUBMISSIONS
 from tests.test_exports import numbers_in, parse_html
 
@@ -79,3 +80,11 @@ def test_overrides_and_late_penalty_are_shown_with_their_reasons(adjusted, modul
 def test_no_adjustment_section_without_adjustments(batch, module) -> None:
     text = rendered(module, batch)[f"students/s1002.{'html' if module is student_reports else 'md'}"].decode("utf-8")
     assert "Points from your answers" not in text and "Late penalty" not in text
+
+
+@pytest.mark.parametrize("module", [student_reports, student_markdown])
+def test_a_missing_student_gets_a_report_saying_so(homework_key, module) -> None:
+    batch = grade_class(homework_key, [SUBMISSIONS / "ada-lovelace.yaml"], ClassInputs(roster=(Person("s1001", "Ada"), Person("s7", "Bo Li"))))
+    files = rendered(module, batch)
+    text = files[f"students/s7.{'html' if module is student_reports else 'md'}"].decode("utf-8")
+    assert "No submission was received for" in text and "status: missing" in text and "Graded from" not in text
