@@ -4,14 +4,16 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from fractions import Fraction
 from pathlib import Path
 
 import openpyxl
 import pytest
 
+from grader.adjustments import Override
 from grader.batch import find_submission_files
 from grader.exports import gradebook_xlsx
-from grader.grading import grade_class
+from grader.grading import ClassInputs, grade_class
 from tests.homework import EXAMPLES, SUBMISSIONS
 
 
@@ -76,3 +78,15 @@ def test_a_formula_in_an_answer_is_text_in_the_answers_sheet(homework_key, tmp_p
     assert answers["E2"].value == "'=HYPERLINK(\"x\")" and answers["E2"].data_type == "s"
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         assert not [name for name in archive.namelist() if name.startswith("xl/worksheets/") and b"<f>" in archive.read(name)]
+
+
+def test_adjustment_columns_are_formatted_as_numbers(homework_key) -> None:
+    override = Override("s1002", "q1", "half a point back", change=Fraction(1, 2))
+    batch = grade_class(homework_key, [SUBMISSIONS / "alan-turing.json"], ClassInputs(overrides=(override,)))
+    sheet = openpyxl.load_workbook(io.BytesIO(workbook_data(batch)))["Grades"]
+    headers = [cell.value for cell in sheet[1]]
+    assert headers[-4:] == ["total", "overrides", "late penalty", "final"]
+    overrides, late, final = (sheet.cell(3, headers.index(name) + 1) for name in ("overrides", "late penalty", "final"))
+    assert (overrides.value, late.value, final.value) == (0.5, 0, 33.5)  # 33 + 1/2
+    assert overrides.number_format == "0.00" and late.number_format == "0" and final.number_format == "0.00"
+    assert sheet.cell(2, headers.index("final") + 1).value == 37

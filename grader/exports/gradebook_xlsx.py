@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime
 import io
 import zipfile
+from fractions import Fraction
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -47,9 +48,9 @@ def add_grades_sheet(workbook: Workbook, table: Table) -> None:
     for index, header in enumerate(table.headers, start=1):
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = TEXT_WIDTHS.get(header, max(8, len(header) + 2))
-        if table.possible[index - 1] is not None:
-            column = [row[index - 1] for row in table.rows] + [table.possible[index - 1]]
-            number_format = WHOLE if all(value.denominator == 1 for value in column) else DECIMAL
+        column = [row[index - 1] for row in table.rows] + [p for p in (table.possible[index - 1],) if p is not None]
+        if column and all(isinstance(value, Fraction) for value in column):
+            number_format = WHOLE if all(value.denominator == 1 for value in column) else DECIMAL  # type: ignore[union-attr]
             for cell in sheet[letter][1:]:
                 cell.number_format = number_format
 
