@@ -82,3 +82,10 @@ def test_a_common_wrong_value_is_not_rare(homework_key, tmp_path: Path) -> None:
         path.write_text(json.dumps({"student_id": f"s{index}", "answers": answers}), encoding="utf-8")
         paths.append(path)
     assert class_statistics(grade_class(homework_key, paths)).shared == ()
+
+
+def test_a_class_with_nothing_readable_has_no_figures(homework_key) -> None:
+    stats = class_statistics(grade_class(homework_key, [SUBMISSIONS / "broken-upload.yaml"]))
+    assert (stats.scores, stats.mean, stats.median, stats.spread) == ((), None, None, None)
+    assert [b.students for b in stats.distribution] == [0] * 10
+    assert stats.answers[0].share_correct == 0.0 and stats.answers[0].discrimination is None and stats.shared == ()
