@@ -19,10 +19,10 @@ demo: $(STAMP)
 	$(BIN)/grader solve rubrics/sml-hw4.yaml
 	$(BIN)/grader grade rubrics/sml-hw4.yaml submissions --out reports; \
 	  status=$$?; [ $$status -le 1 ]
-	@echo "Reports written to reports/ (open reports/students/*.html, gradebook.xlsx, grades.csv)."
+	@echo "Reports written to reports/ (open reports/summary.html, reports/students/*.html, gradebook.xlsx, grades.csv, lms/)."
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf $(VENV) reports/students reports/*.csv reports/*.xlsx
+	rm -rf $(VENV) reports/students reports/lms reports/*.csv reports/*.xlsx reports/*.html

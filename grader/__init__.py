@@ -1,1 +1,13 @@
-"""grader: automated grading of quantitative deep-learning homework."""
+"""grader: automated grading of quantitative deep-learning homework. `grader.grade(...)` is the
+notebook API (see grader.api); it is loaded on first use so the CLI does not pay for pandas."""
+from __future__ import annotations
+
+from typing import Any
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("grade", "Graded"):
+        from grader import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'grader' has no attribute {name!r}")

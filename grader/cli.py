@@ -15,11 +15,13 @@ from typing import Sequence
 from grader.answer_key import AnswerKey, answer_key_for, build_answer_key
 from grader.answer_sheet import FORMATS as SHEET_FORMATS
 from grader.answer_sheet import answer_sheet
-from grader.batch import find_submission_files, grade_files
+from grader.batch import find_submission_files
 from grader.console import check_as_text, key_as_json, key_as_text, summary_as_text
 from grader.errors import GraderError
 from grader.exports import EXPORTERS
 from grader.files import write_atomic
+from grader.grading import grade_class
+from grader.inputs import read_class_inputs
 from grader.results import BatchResult
 from grader.rubric import load_rubric
 from grader.safety import safe_file_stem
@@ -75,15 +77,16 @@ def write_outputs(batch: BatchResult, out_dir: Path) -> list[Path]:
     return written
 
 
-def grade_main(rubric: Path, paths: Sequence[Path], out_dir: Path) -> int:
+def grade_main(rubric: Path, paths: Sequence[Path], out_dir: Path, roster: Path | None, times: Path | None) -> int:
     key = load_key(rubric)
     files = find_submission_files(paths)
     if not files:
         raise GraderError(f"no submission files (.yaml, .yml, .json) found in {', '.join(map(str, paths))}")
-    batch = replace(grade_files(key, files), reveal=key.rubric.reveal.allows(now()))
+    batch = grade_class(key, files, read_class_inputs(rubric, key, roster, times))
+    batch = replace(batch, reveal=key.rubric.reveal.allows(now()))
     written = write_outputs(batch, out_dir)
     print(summary_as_text(batch))
-    print(f"\nWrote {len(written)} files to {out_dir}/ (students/*.html, grades.csv, gradebook.xlsx)")
+    print(f"\nWrote {len(written)} files to {out_dir}/ (students/, summary.html, grades.csv, gradebook.xlsx, lms/)")
     return EXIT_ATTENTION if batch.needs_attention else EXIT_OK
 
 
@@ -147,6 +150,8 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("rubric", type=Path)
     grade.add_argument("paths", type=Path, nargs="+", metavar="PATH")
     grade.add_argument("--out", type=Path, default=Path("reports"), help="output folder (default: reports)")
+    grade.add_argument("--roster", type=Path, help="class list: a Canvas gradebook export or a CSV of id, name, email, section")
+    grade.add_argument("--timestamps", type=Path, help="submission times from the LMS: a CSV of student_id, submitted_at")
 
     serve = commands.add_parser("serve", help="serve the self-check web page for students")
     serve.add_argument("rubrics", type=Path, nargs="+", metavar="RUBRIC")
@@ -173,7 +178,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "serve":
             return serve_main(args.rubrics, args.host, args.port, args.log, args.checks_per_hour)
         if args.command == "grade":
-            return grade_main(args.rubric, args.paths, args.out)
+            return grade_main(args.rubric, args.paths, args.out, args.roster, args.timestamps)
         return check_main(args.rubric, args.submission)
     except GraderError as error:
         print(f"grader: {error}", file=sys.stderr)

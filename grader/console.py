@@ -94,18 +94,18 @@ def check_as_text(result: StudentResult, key: AnswerKey, reveal: bool, colour: b
 
 def summary_as_text(batch: BatchResult) -> str:
     problems = [problem.id for problem in batch.key.rubric.problems]
-    headers = ["student_id", "name", "status", *problems, "total"]
+    headers = ["student_id", "name", "status", *problems, "final"]
     rows = [
-        [r.student_id, r.name, r.standing.value, *(format_number(r.problem_score(p)) for p in problems), format_number(r.total)]
+        [r.student_id, r.name, r.standing.value, *(format_number(r.problem_score(p)) for p in problems), format_number(r.final)]
         for r in batch.results
     ]
     possible = ["", "points possible", "", *(format_number(batch.key.problem_possible(p)) for p in problems), format_number(batch.key.possible)]
     numeric = set(range(3, len(headers)))
     lines = [format_table(headers, [possible, *rows], numeric), ""]
-    graded = [float(r.total) for r in batch.results if r.standing is not Standing.INVALID]
+    graded = [float(r.final) for r in batch.results if r.standing not in (Standing.INVALID, Standing.MISSING)]
     if graded:
         lines.append(
-            f"{len(batch.results)} submissions, {len(graded)} graded: mean {statistics.fmean(graded):.2f}, "
+            f"{sum(1 for r in batch.results if r.submitted)} submissions, {len(graded)} graded: mean {statistics.fmean(graded):.2f}, "
             f"median {statistics.median(graded):g} of {format_number(batch.key.possible)}"
         )
     attention = [r for r in batch.results if r.standing is not Standing.GRADED]
@@ -116,5 +116,5 @@ def summary_as_text(batch: BatchResult) -> str:
             unreadable = [v.path for v in result.verdicts if v.status is Status.UNREADABLE]
             if unreadable:
                 reasons.append(f"unreadable answers: {', '.join(unreadable)}")
-            lines.append(f"  {result.source} [{result.standing.value}]: " + "; ".join(reasons))
+            lines.append(f"  {result.source or result.student_id} [{result.standing.value}]: " + "; ".join(reasons))
     return "\n".join(lines)

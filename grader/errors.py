@@ -49,3 +49,11 @@ class InputError(GraderError):
 
 class ExpressionError(GraderError):
     """An arithmetic expression in a rubric that does not parse or cannot be evaluated."""
+
+
+class SettingsError(GraderError):
+    """A TA's settings file (overrides, timestamps) that cannot be used; lists every issue found."""
+
+    def __init__(self, source: str, issues: list[str]) -> None:
+        self.issues = tuple(issues)
+        super().__init__("\n".join([f"{source} cannot be used:", *(f"  - {issue}" for issue in self.issues)]))

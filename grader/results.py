@@ -7,8 +7,10 @@ from functools import cached_property
 from fractions import Fraction
 from typing import Any
 
+from grader.adjustments import LatePenalty, Override, overridden_total
 from grader.answer_key import AnswerKey
 from grader.numbers import Number, exact_sum
+from grader.roster import Person
 
 
 class Status(str, Enum):
@@ -29,6 +31,7 @@ class Standing(str, Enum):
     GRADED = "graded"
     REVIEW = "needs review"
     INVALID = "invalid"
+    MISSING = "missing"
 
 
 def display_text(raw: Any) -> str:
@@ -72,9 +75,16 @@ class StudentResult:
     verdicts: tuple[Verdict, ...]
     notes: tuple[str, ...] = ()
     readable: bool = True
+    submitted: bool = True
+    person: Person | None = None
+    submitted_at: str = ""  # as the file or the LMS gave it
+    overrides: tuple[Override, ...] = ()
+    late: LatePenalty | None = None
 
     @property
     def standing(self) -> Standing:
+        if not self.submitted:
+            return Standing.MISSING
         if not self.readable:
             return Standing.INVALID
         if self.notes or self.count(Status.UNREADABLE):
@@ -98,6 +108,20 @@ class StudentResult:
 
     def problem_score(self, problem_id: str) -> Fraction:
         return self._problem_scores.get(problem_id, Fraction(0))
+
+    @cached_property
+    def adjusted(self) -> Fraction:
+        """The total after the TA's overrides, before any late penalty."""
+        return overridden_total(((v.path, v.problem_id, v.points) for v in self.verdicts), self.overrides)
+
+    @cached_property
+    def late_deduction(self) -> Fraction:
+        return self.adjusted * self.late.share if self.late and self.adjusted > 0 else Fraction(0)
+
+    @cached_property
+    def final(self) -> Fraction:
+        """The score that goes to the LMS: overrides applied, then the late penalty, never below 0."""
+        return max(Fraction(0), self.adjusted - self.late_deduction)
 
     def count(self, status: Status) -> int:
         return sum(1 for verdict in self.verdicts if verdict.status is status)

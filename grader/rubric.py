@@ -10,6 +10,7 @@ from typing import Any, Mapping
 from grader.documents import read_document
 from grader.errors import ExpressionError, RubricError, RubricIssue
 from grader.kinds import KINDS, ProblemKind
+from grader.late_policy import LatePolicy, read_late_policy
 from grader.placeholders import unknown_placeholders
 from grader.schema import FieldReader
 from grader.scoring_rules import (
@@ -75,6 +76,7 @@ class Rubric:
     tolerance: Tolerance | None
     problems: tuple[Problem, ...]
     carried_forward: Fraction = Fraction(1)  # the share of points an answer right given earlier wrong ones earns
+    late: LatePolicy | None = None
 
     @property
     def varies(self) -> bool:
@@ -97,6 +99,7 @@ def parse_rubric(document: object, source: str) -> Rubric:
     points = top.number("points", minimum=Fraction(0), default=1)
     tolerance = read_tolerance(top, "tolerance")
     raw_problems = top.raw("problems")
+    late = read_late_policy(top)
     top.reject_unknown()
     if assignment is not None and not IDENTIFIER.fullmatch(assignment.replace("-", "_")):
         top.report("assignment", "expected a short id of letters, digits, '-' and '_'")
@@ -104,7 +107,10 @@ def parse_rubric(document: object, source: str) -> Rubric:
     problems = _problems(raw_problems, source, assignment or "", issues)
     if issues:
         raise RubricError(issues)
-    return Rubric(source, assignment or "", title or "", reveal, points or Fraction(0), tolerance, problems, carried_forward or Fraction(0))
+    return Rubric(
+        source, assignment or "", title or "", reveal, points or Fraction(0), tolerance, problems,
+        carried_forward or Fraction(0), late,
+    )
 
 
 def _problems(raw: object, source: str, assignment: str, issues: list[RubricIssue]) -> tuple[Problem, ...]:

@@ -128,7 +128,9 @@ def grade_submission(key: AnswerKey, submission: Submission) -> StudentResult:
     own = {path: reading.value for path, reading in readings.items() if reading.value is not None}
     context = Context(own, rules_met(key.constraints, own), {entry.path: entry.value for entry in key.entries})
     verdicts = tuple(judge(entry, readings[entry.path], context) for entry in key.entries)
-    return StudentResult(submission.source, submission.student_id, submission.name, verdicts, submission.notes)
+    return StudentResult(
+        submission.source, submission.student_id, submission.name, verdicts, submission.notes, submitted_at=submission.submitted_at
+    )
 
 
 def unreadable_file(key: AnswerKey, source: str, student_id: str, reason: str) -> StudentResult:

@@ -13,7 +13,7 @@ from grader.numbers import describe
 MAX_ANSWERS = 10_000
 MAX_DEPTH = 16
 IDENTITY_FIELDS = ("student_id", "name")
-KNOWN_FIELDS = (*IDENTITY_FIELDS, "answers")
+KNOWN_FIELDS = (*IDENTITY_FIELDS, "submitted_at", "answers")
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,7 @@ class Submission:
     name: str
     answers: Mapping[str, Any]
     notes: tuple[str, ...] = ()
+    submitted_at: str = ""  # as written; the late policy reads it
 
 
 def read_submission(path: Path, known_paths: Collection[str]) -> Submission:
@@ -54,7 +55,9 @@ def parse_submission(document: object, source: str, fallback_id: str, known_path
     answers, duplicated = flatten_answers(raw_answers, source)
     notes.extend(f"{path} is answered more than once; it is marked unreadable" for path in duplicated)
     notes.extend(_unknown_paths(answers, known_paths))
-    return Submission(source, student_id, name, answers, tuple(notes))
+    submitted_at = document.get("submitted_at")
+    stamp = submitted_at.isoformat() if hasattr(submitted_at, "isoformat") else _identity(submitted_at, "submitted_at", source)
+    return Submission(source, student_id, name, answers, tuple(notes), stamp)
 
 
 def _identity(value: object, field: str, source: str) -> str:

@@ -75,7 +75,7 @@ def test_grade_writes_every_output_and_the_hand_derived_totals(tmp_path: Path) -
     totals = {row["student_id"]: (row["status"], row["total"]) for row in rows[1:]}
     assert totals == EXPECTED_TOTALS
     reports = sorted(path.name for path in (out / "students").iterdir())
-    assert reports == sorted(f"{student}.html" for student in EXPECTED_TOTALS)
+    assert reports == sorted(f"{student}.{ext}" for student in EXPECTED_TOTALS for ext in ("html", "md"))
     assert (out / "gradebook.xlsx").stat().st_size > 0
     assert "broken-upload.yaml" in done.stdout and "not valid YAML" in done.stdout
     assert re.search(r"s1007\s+Katherine Johnson\s+graded\s+8\s+6\s+22\s+36", done.stdout)
@@ -196,3 +196,44 @@ def test_check_reveals_after_the_due_time(tmp_path: Path) -> None:
     hidden = run("check", str(future), str(SUBMISSIONS / "alan-turing.json")).stdout
     assert re.search(r"q1\.standard\.weights\s+7240\s+wrong\s+0/1\s+7200", shown)
     assert "expected" not in hidden and not re.search(r"(?<![\d,])7200(?![\d,])", hidden)
+
+
+def test_grade_with_a_roster_lists_the_missing_student_in_the_lms_files(tmp_path: Path) -> None:
+    roster = ROOT / "tests" / "fixtures" / "roster.csv"
+    done = run("grade", str(RUBRIC), str(SUBMISSIONS), "--out", str(tmp_path), "--roster", str(roster))
+    assert done.returncode == 1, done.stderr
+    with (tmp_path / "lms" / "canvas.csv").open(encoding="utf-8", newline="") as stream:
+        rows = list(csv.reader(stream))
+    assert rows[-1] == ["Frances Allen", "", "s1010", "", "A", "0"]
+    assert "s1010 [missing]: no submission received" in done.stdout
+    assert (tmp_path / "students" / "s1010.html").exists()
+
+
+def test_a_bad_roster_is_an_error_naming_the_file(tmp_path: Path) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_text("who,what\n", encoding="utf-8")
+    done = run("grade", str(RUBRIC), str(SUBMISSIONS), "--out", str(tmp_path / "out"), "--roster", str(roster))
+    assert done.returncode == 2
+    assert f"{roster} at header: expected the columns id, name, email, section" in done.stderr
+
+
+def test_grade_with_every_input_is_deterministic(tmp_path: Path) -> None:
+    document = yaml.safe_load(RUBRIC.read_text(encoding="utf-8"))
+    document["late"] = {"due": "2026-03-01 23:59", "timezone": "Europe/Berlin", "penalty_per_day": 10}
+    rubric = tmp_path / "hw.yaml"
+    rubric.write_text(yaml.safe_dump(document), encoding="utf-8")
+    (tmp_path / "overrides.yaml").write_text("overrides:\n  - {student: s1006, target: q3, adjust: 2, reason: sign convention}\n", encoding="utf-8")
+    times = tmp_path / "times.csv"
+    times.write_text("student_id,submitted_at\ns1006,2026-03-03 10:00\n", encoding="utf-8")
+    roster = ROOT / "tests" / "fixtures" / "roster.csv"
+    outputs = [tmp_path / "one", tmp_path / "two"]
+    for out in outputs:
+        args = ("grade", str(rubric), str(SUBMISSIONS), "--out", str(out), "--roster", str(roster), "--timestamps", str(times))
+        assert run(*args).returncode == 1
+    files = sorted(p.relative_to(outputs[0]) for p in outputs[0].rglob("*") if p.is_file())
+    assert len(files) == 2 * 10 + 8  # html and md per student, grades.csv, gradebook.xlsx, summary.html, 5 LMS files
+    for relative in files:
+        assert (outputs[0] / relative).read_bytes() == (outputs[1] / relative).read_bytes(), relative
+    with (outputs[0] / "lms" / "moodle.csv").open(encoding="utf-8", newline="") as stream:
+        mccarthy = next(row for row in csv.reader(stream) if row[2] == "s1006")
+    assert mccarthy[-1] == "30.4"  # (36 + 2) less 2 started days at 10%: 38 - 7.6

@@ -88,13 +88,14 @@ def hostile_batch(key, tmp_path: Path, **fields: object):
 
 
 def test_every_output_is_rendered(outputs) -> None:
-    assert sorted(outputs) == sorted(["grades.csv", "gradebook.xlsx", *(f"students/{sid}.html" for sid in ORDER)])
+    lms = [f"lms/{name}.csv" for name in ("blackboard", "brightspace", "canvas", "gradescope", "moodle")]
+    assert sorted(outputs) == sorted(["grades.csv", "gradebook.xlsx", "summary.html", *lms, *(f"students/{sid}.{ext}" for sid in ORDER for ext in ("html", "md"))])
     assert all(outputs.values())
 
 
 def test_workbook_reads_back(outputs) -> None:
     book = openpyxl.load_workbook(io.BytesIO(outputs["gradebook.xlsx"]))
-    assert book.sheetnames == ["Grades"]
+    assert book.sheetnames == ["Grades", "Answers", "Statistics"]
     rows = list(book["Grades"].iter_rows(values_only=True))
     headers = rows[0]
     assert len(headers) == 46 and headers[:3] == ("student_id", "name", "status") and headers[-4:] == ("q1", "q2", "q3", "total")

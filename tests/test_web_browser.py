@@ -10,7 +10,6 @@ import os
 import shutil
 import socket
 import threading
-from pathlib import Path
 
 import pytest
 

@@ -1,9 +1,31 @@
 """The registry of export formats: a new format is one module, listed here once."""
 from __future__ import annotations
 
-from grader.exports import grades_csv, gradebook_xlsx, student_reports
+from grader.exports import (
+    class_summary,
+    grades_csv,
+    gradebook_xlsx,
+    lms_blackboard,
+    lms_brightspace,
+    lms_canvas,
+    lms_gradescope,
+    lms_moodle,
+    student_markdown,
+    student_reports,
+)
 from grader.exports.base import Exporter, Rendered
 
-EXPORTERS: tuple[Exporter, ...] = (student_reports.EXPORTER, grades_csv.EXPORTER, gradebook_xlsx.EXPORTER)
+EXPORTERS: tuple[Exporter, ...] = (
+    student_reports.EXPORTER,
+    student_markdown.EXPORTER,
+    grades_csv.EXPORTER,
+    gradebook_xlsx.EXPORTER,
+    class_summary.EXPORTER,
+    lms_canvas.EXPORTER,
+    lms_moodle.EXPORTER,
+    lms_blackboard.EXPORTER,
+    lms_brightspace.EXPORTER,
+    lms_gradescope.EXPORTER,
+)
 
 __all__ = ["EXPORTERS", "Exporter", "Rendered"]

@@ -1,75 +1,17 @@
 """One HTML report per student, through an autoescaping Jinja2 template."""
 from __future__ import annotations
 
-from typing import Any
-
-from jinja2 import Environment, PackageLoader
-
-from grader.answer_key import AnswerKey
 from grader.exports.base import Exporter, Rendered
-from grader.numbers import format_number
-from grader.results import BatchResult, StudentResult
+from grader.exports.class_summary import template_environment
+from grader.exports.report_context import report_context
+from grader.results import BatchResult
 from grader.safety import unique_stems
 
 FOLDER = "students"
 
 
-def report_context(result: StudentResult, key: AnswerKey, reveal: bool) -> dict[str, Any]:
-    """Everything the template shows, already formatted; reference values only when `reveal`
-    (the rubric's policy, decided by the caller at the time of grading)."""
-    rubric = key.rubric
-    problems = []
-    for problem in rubric.problems:
-        verdicts = [v for v in result.verdicts if v.problem_id == problem.id]
-        rows = [
-            {
-                "path": v.path,
-                "raw": v.raw_text,
-                "value": "" if v.value is None else format_number(v.value),
-                "expected": format_number(v.expected) if reveal and v.expected is not None else "",
-                "status": v.status.value,
-                "status_class": v.status.name.lower(),
-                "mistake": v.mistake,
-                "points": format_number(v.points),
-                "possible": format_number(v.possible),
-                "feedback": v.feedback,
-            }
-            for v in verdicts
-        ]
-        problems.append(
-            {
-                "id": problem.id,
-                "title": problem.title,
-                "text": problem.text,
-                "score": format_number(result.problem_score(problem.id)),
-                "possible": format_number(key.problem_possible(problem.id)),
-                "rows": rows,
-            }
-        )
-    return {
-        "assignment": rubric.assignment,
-        "assignment_title": rubric.title,
-        "student_id": result.student_id,
-        "student_name": result.name,
-        "standing": result.standing.value,
-        "total": format_number(result.total),
-        "possible": format_number(result.possible),
-        "notes": result.notes,
-        "problems": problems,
-        "reveal": reveal,
-        "source": result.source,
-    }
-
-
 def render(batch: BatchResult) -> Rendered:
-    environment = Environment(
-        loader=PackageLoader("grader", "templates"),
-        autoescape=True,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    template = environment.get_template("report.html.j2")
+    template = template_environment().get_template("report.html.j2")
     stems = unique_stems([result.student_id for result in batch.results])
     for stem, result in zip(stems, batch.results):
         html = template.render(report_context(result, batch.key, batch.reveal))

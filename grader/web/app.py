@@ -19,7 +19,7 @@ from werkzeug.exceptions import HTTPException
 from grader.answer_key import AnswerKey, answer_key_for
 from grader.documents import MAX_FILE_BYTES, parse_document
 from grader.errors import GraderError
-from grader.exports.student_reports import report_context
+from grader.exports.report_context import report_context
 from grader.numbers import format_number
 from grader.placeholders import fill
 from grader.scoring import grade_submission

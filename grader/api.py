@@ -1,0 +1,65 @@
+"""The Python API for notebooks: grade a class in memory, get the results and a DataFrame, write nothing.
+
+    import grader
+    graded = grader.grade("rubrics/sml-hw4.yaml", ["submissions"], roster="roster.csv")
+    graded.frame.describe()
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Union
+
+import pandas as pd
+
+from grader.answer_key import build_answer_key
+from grader.batch import find_submission_files
+from grader.gradebook import gradebook_table
+from grader.grading import grade_class
+from grader.inputs import read_class_inputs
+from grader.numbers import to_plain
+from grader.results import BatchResult, StudentResult
+from grader.rubric import load_rubric
+
+PathLike = Union[str, "os.PathLike[str]"]
+
+
+@dataclass(frozen=True)
+class Graded:
+    """A graded class: `batch` for the full results, `frame` a row per student as in grades.csv
+    (numbers as int or float; `frame.attrs["possible"]` maps each score column to its points)."""
+
+    batch: BatchResult
+    frame: pd.DataFrame
+
+    @property
+    def results(self) -> tuple[StudentResult, ...]:
+        return self.batch.results
+
+
+def grade(
+    rubric: PathLike,
+    paths: Iterable[PathLike],
+    *,
+    roster: PathLike | None = None,
+    timestamps: PathLike | None = None,
+    overrides: bool = True,
+) -> Graded:
+    """Grade as `grader grade` does (overrides.yaml beside the rubric unless `overrides=False`),
+    without writing any file. Raises GraderError subclasses with the same messages as the CLI."""
+    rubric_path = Path(rubric)
+    key = build_answer_key(load_rubric(rubric_path))
+    inputs = read_class_inputs(
+        rubric_path, key, Path(roster) if roster is not None else None, Path(timestamps) if timestamps is not None else None, overrides
+    )
+    batch = grade_class(key, find_submission_files([Path(p) for p in paths]), inputs)
+    return Graded(batch, results_frame(batch))
+
+
+def results_frame(batch: BatchResult) -> pd.DataFrame:
+    table = gradebook_table(batch)
+    rows = [[to_plain(v) if not isinstance(v, str) else v for v in row] for row in table.rows]
+    frame = pd.DataFrame(rows, columns=list(table.headers))
+    frame.attrs["possible"] = {h: to_plain(p) for h, p in zip(table.headers, table.possible) if p is not None}
+    return frame

@@ -1,0 +1,88 @@
+"""`summary.html`: where the class went wrong, one self-contained page (inline SVG, no script, no network)."""
+from __future__ import annotations
+
+from typing import Any
+
+from jinja2 import Environment, PackageLoader
+
+from grader.class_statistics import ClassStatistics, ItemStatistics, class_statistics
+from grader.exports.base import Exporter, Rendered
+from grader.numbers import format_number
+from grader.results import BatchResult, Standing
+
+FILE_NAME = "summary.html"
+CHART_WIDTH, CHART_HEIGHT, BAR_GAP = 600, 200, 4
+
+
+def template_environment() -> Environment:
+    """Autoescaping everywhere: student text and rubric text are both untrusted in a page."""
+    return Environment(
+        loader=PackageLoader("grader", "templates"), autoescape=True, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True
+    )
+
+
+def _figure(value: float | None, digits: int = 2) -> str:
+    return "–" if value is None else f"{value:.{digits}f}"
+
+
+def _percent(value: float) -> str:
+    return f"{value:.0%}"
+
+
+def _item(item: ItemStatistics) -> dict[str, Any]:
+    return {
+        "name": item.name,
+        "possible": format_number(item.possible),
+        "share_correct": _percent(item.share_correct),
+        "difficulty": _percent(item.difficulty),
+        "discrimination": _figure(item.discrimination),
+        "wrong": [{"value": format_number(w.value), "students": w.students, "mistake": w.mistake} for w in item.wrong],
+    }
+
+
+def _bars(stats: ClassStatistics) -> list[dict[str, Any]]:
+    """Bar geometry for the inline SVG, computed here so the template only places rectangles."""
+    bins = stats.distribution
+    tallest = max((b.students for b in bins), default=0) or 1
+    width = CHART_WIDTH / len(bins)
+    bars = []
+    for index, bin_ in enumerate(bins):
+        height = round(bin_.students / tallest * (CHART_HEIGHT - 20))
+        bars.append({
+            "x": round(index * width + BAR_GAP / 2, 1), "width": round(width - BAR_GAP, 1),
+            "y": CHART_HEIGHT - height, "height": height, "students": bin_.students,
+            "label": f"{format_number(bin_.low)}–{format_number(bin_.high)}", "middle": round((index + 0.5) * width, 1),
+        })
+    return bars
+
+
+def summary_context(batch: BatchResult) -> dict[str, Any]:
+    stats = class_statistics(batch)
+    rubric = batch.key.rubric
+    counts = {standing.value: sum(1 for r in batch.results if r.standing is standing) for standing in Standing}
+    return {
+        "title": rubric.title,
+        "assignment": rubric.assignment,
+        "counted": len(stats.scores),
+        "counts": {name: count for name, count in counts.items() if count},
+        "possible": format_number(stats.possible),
+        "mean": _figure(stats.mean),
+        "median": _figure(stats.median),
+        "spread": _figure(stats.spread),
+        "bars": _bars(stats),
+        "chart": {"width": CHART_WIDTH, "height": CHART_HEIGHT},
+        "problems": [_item(item) for item in stats.problems],
+        "answers": [_item(item) for item in stats.answers],
+        "shared": [
+            {"students": " & ".join(s.students), "answers": [f"{path} = {format_number(value)}" for path, value in s.answers]}
+            for s in stats.shared
+        ],
+    }
+
+
+def render(batch: BatchResult) -> Rendered:
+    html = template_environment().get_template("summary.html.j2").render(summary_context(batch))
+    yield FILE_NAME, html.encode("utf-8")
+
+
+EXPORTER = Exporter(name="class summary", render=render)

@@ -1,0 +1,28 @@
+"""CSV writing shared by every CSV export: numbers as plain decimals, text neutralised against formulas."""
+from __future__ import annotations
+
+import csv
+import io
+from fractions import Fraction
+from typing import Iterable, Sequence, Union
+
+from grader.numbers import format_number
+from grader.safety import neutralise_cell
+
+CsvCell = Union[str, Fraction, None]
+
+
+def csv_cell(value: CsvCell) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Fraction):
+        return format_number(value)
+    return neutralise_cell(value)
+
+
+def csv_bytes(rows: Iterable[Sequence[CsvCell]], quote_all: bool = False) -> bytes:
+    """UTF-8 with CRLF line ends (RFC 4180), as every LMS importer reads."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL)
+    writer.writerows([csv_cell(value) for value in row] for row in rows)
+    return buffer.getvalue().encode("utf-8")

@@ -1,0 +1,31 @@
+"""`lms/gradescope.csv`: a score sheet in the columns of Gradescope's own score export."""
+from __future__ import annotations
+
+from grader.enrolment import identity
+from grader.exports.base import Exporter, Rendered
+from grader.exports.csv_text import csv_bytes
+from grader.results import BatchResult, Standing, StudentResult
+
+FILE_NAME = "lms/gradescope.csv"
+HEADERS = ("Name", "SID", "Email", "Total Score", "Max Points", "Status", "Submission Time", "Lateness (H:M:S)")
+STATUS = {Standing.MISSING: "Missing", Standing.INVALID: "Ungraded"}
+
+
+def _lateness(result: StudentResult) -> tuple[str, str]:
+    if result.late is None:
+        return "", ""
+    seconds = int(result.late.late_by.total_seconds())
+    hours, rest = divmod(seconds, 3600)
+    return result.late.submitted_at.isoformat(), f"{hours}:{rest // 60:02d}:{rest % 60:02d}"
+
+
+def render(batch: BatchResult) -> Rendered:
+    rows: list[list] = [list(HEADERS)]
+    for result in batch.results:
+        person = identity(result)
+        status = STATUS.get(result.standing, "Graded")
+        rows.append([person.name, person.student_id, person.email, result.final, batch.key.possible, status, *_lateness(result)])
+    yield FILE_NAME, csv_bytes(rows)
+
+
+EXPORTER = Exporter(name="Gradescope score sheet", render=render)

@@ -1,0 +1,77 @@
+"""What a student's report shows, formatted once for both the HTML and the Markdown report."""
+from __future__ import annotations
+
+from typing import Any
+
+from grader.adjustments import LatePenalty, Override
+from grader.answer_key import AnswerKey
+from grader.numbers import format_number
+from grader.results import StudentResult, Verdict
+
+
+def _row(verdict: Verdict, reveal: bool) -> dict[str, str]:
+    return {
+        "path": verdict.path,
+        "raw": verdict.raw_text,
+        "value": "" if verdict.value is None else format_number(verdict.value),
+        "expected": format_number(verdict.expected) if reveal and verdict.expected is not None else "",
+        "status": verdict.status.value,
+        "status_class": verdict.status.name.lower(),
+        "points": format_number(verdict.points),
+        "possible": format_number(verdict.possible),
+        "feedback": verdict.feedback,
+        "mistake": verdict.mistake,
+    }
+
+
+def _override(override: Override) -> dict[str, str]:
+    if override.points is not None:
+        change = f"set to {format_number(override.points)}"
+    else:
+        change = ("+" if override.change >= 0 else "") + format_number(override.change)
+    return {"target": override.target, "change": change, "reason": override.reason}
+
+
+def _late(late: LatePenalty | None, result: StudentResult) -> dict[str, str] | None:
+    if late is None or not late.share:
+        return None
+    return {
+        "submitted": late.submitted_at.isoformat(),
+        "share": f"{float(late.share):.0%}",
+        "deduction": format_number(result.late_deduction),
+        "reason": late.reason,
+    }
+
+
+def report_context(result: StudentResult, key: AnswerKey, reveal: bool) -> dict[str, Any]:
+    """Everything a report shows, already formatted; reference values only when `reveal` (the
+    rubric's policy, decided by the caller at the time of grading)."""
+    rubric = key.rubric
+    problems = [
+        {
+            "id": problem.id,
+            "title": problem.title,
+            "text": problem.text,
+            "score": format_number(result.problem_score(problem.id)),
+            "possible": format_number(key.problem_possible(problem.id)),
+            "rows": [_row(v, reveal) for v in result.verdicts if v.problem_id == problem.id],
+        }
+        for problem in rubric.problems
+    ]
+    return {
+        "assignment": rubric.assignment,
+        "assignment_title": rubric.title,
+        "student_id": result.student_id,
+        "student_name": result.name,
+        "standing": result.standing.value,
+        "total": format_number(result.total),
+        "final": format_number(result.final),
+        "possible": format_number(result.possible),
+        "adjusted": result.final != result.total,
+        "overrides": [_override(o) for o in result.overrides],
+        "late": _late(result.late, result),
+        "notes": result.notes,
+        "problems": problems,
+        "reveal": reveal,
+        "source": result.source,
+    }

@@ -1,0 +1,43 @@
+"""One Markdown report per student (`students/<id>.md`), for e-mail or an LMS comment box.
+
+Markdown has no autoescaping, so every value passes the `md` filter: HTML and Markdown syntax a
+student typed is shown as text, never rendered, and stays on one line so tables hold together.
+"""
+from __future__ import annotations
+
+import html
+import re
+
+from jinja2 import Environment, PackageLoader
+
+from grader.exports.base import Exporter, Rendered
+from grader.exports.report_context import report_context
+from grader.exports.student_reports import FOLDER
+from grader.results import BatchResult
+from grader.safety import unique_stems
+
+_MARKDOWN_SYNTAX = re.compile(r"([\\`*_\[\]|~#])")
+
+
+def markdown_text(value: object) -> str:
+    """Text safe inside a Markdown paragraph or table cell."""
+    escaped = _MARKDOWN_SYNTAX.sub(r"\\\1", html.escape(str(value), quote=False))
+    return " ".join(escaped.split())
+
+
+def _environment() -> Environment:
+    environment = Environment(  # noqa: S701 - Markdown, escaped by the `md` filter on every value
+        loader=PackageLoader("grader", "templates"), autoescape=False, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True
+    )
+    environment.filters["md"] = markdown_text
+    return environment
+
+
+def render(batch: BatchResult) -> Rendered:
+    template = _environment().get_template("report.md.j2")
+    stems = unique_stems([result.student_id for result in batch.results])
+    for stem, result in zip(stems, batch.results):
+        yield f"{FOLDER}/{stem}.md", template.render(report_context(result, batch.key, batch.reveal)).encode("utf-8")
+
+
+EXPORTER = Exporter(name="student Markdown reports", render=render)

@@ -1,0 +1,117 @@
+"""The rubric's `late:` section and its verdict on each submission's timestamp.
+
+    late:
+      due: 2026-03-01 23:59          # in `timezone`, or with its own offset (2026-03-01T23:59+01:00)
+      timezone: Europe/Berlin        # an IANA time zone name
+      grace_minutes: 15              # no penalty this long after the due time
+      penalty_per_day: 10            # percent of the score per started day late, counted from the due time
+      cap: 50                        # percent, at most (default 100)
+      zero_after_days: 7             # later than this many days: the score is 0
+
+A submission without a timestamp is not penalised and gets a note for the TA.
+"""
+from __future__ import annotations
+
+import datetime
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from grader.adjustments import LatePenalty
+from grader.schema import FieldReader
+
+DAY = datetime.timedelta(days=1)
+HUNDRED = Fraction(100)
+
+
+@dataclass(frozen=True)
+class LatePolicy:
+    due: datetime.datetime  # time-zone aware
+    zone: datetime.tzinfo
+    grace: datetime.timedelta
+    per_day: Fraction  # share of the score, 0 to 1
+    cap: Fraction
+    zero_after: datetime.timedelta | None
+
+
+def read_late_policy(reader: FieldReader, name: str = "late") -> LatePolicy | None:
+    """Parse the section with its own FieldReader; issues go back to the rubric's reader."""
+    raw = reader.raw(name, default=None)
+    if raw is None:
+        return None
+    sub = FieldReader(raw, prefix=f"{reader.field(name)}.")
+    zone = _zone(sub)
+    due = _due(sub, zone)
+    grace = sub.integer("grace_minutes", minimum=0, default=0)
+    per_day = sub.number("penalty_per_day", minimum=Fraction(0))
+    cap = sub.number("cap", minimum=Fraction(0), default=100)
+    zero_after = sub.number("zero_after_days", minimum=Fraction(0), default=None)
+    sub.reject_unknown()
+    for field, value in (("penalty_per_day", per_day), ("cap", cap)):
+        if value is not None and value > HUNDRED:
+            sub.report(field, f"expected a percentage from 0 to 100, found {value}")
+    reader.issues.extend(sub.issues)
+    if sub.issues or due is None or per_day is None or cap is None or grace is None:
+        return None
+    zero = None if zero_after is None else datetime.timedelta(days=float(zero_after))
+    return LatePolicy(due, zone or due.tzinfo, datetime.timedelta(minutes=grace), per_day / HUNDRED, cap / HUNDRED, zero)  # type: ignore[arg-type]
+
+
+def _zone(sub: FieldReader) -> datetime.tzinfo | None:
+    name = sub.text("timezone", default=None)
+    if name is None:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        sub.report("timezone", f"expected an IANA time zone name such as Europe/Berlin, found {name!r}")
+        return None
+
+
+def _due(sub: FieldReader, zone: datetime.tzinfo | None) -> datetime.datetime | None:
+    raw = sub.raw("due")
+    moment = parse_time(raw, zone)
+    if raw is not None and moment is None:
+        sub.report("due", f"expected a date and time (2026-03-01 23:59) with a timezone field or an offset, found {raw!r}")
+    return moment
+
+
+def parse_time(raw: object, zone: datetime.tzinfo | None) -> datetime.datetime | None:
+    """An aware moment from ISO 8601 text or a YAML timestamp; a naive one is read in `zone`."""
+    if isinstance(raw, datetime.datetime):
+        moment = raw
+    elif isinstance(raw, str):
+        try:
+            moment = datetime.datetime.fromisoformat(raw.strip())
+        except ValueError:
+            try:
+                moment = datetime.datetime.strptime(raw.strip(), "%Y-%m-%d %H:%M:%S %z")  # Gradescope's export
+            except ValueError:
+                return None
+    else:
+        return None
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=zone) if zone is not None else None
+    return moment
+
+
+def late_penalty(policy: LatePolicy, submitted_at: datetime.datetime) -> LatePenalty:
+    """Started days late count from the due time once the grace period is over."""
+    late_by = max(datetime.timedelta(0), submitted_at - policy.due)
+    local_due = policy.due.astimezone(policy.zone).isoformat(timespec="minutes")
+    if late_by <= policy.grace:
+        return LatePenalty(submitted_at, late_by, Fraction(0), "on time")
+    if policy.zero_after is not None and late_by > policy.zero_after:
+        return LatePenalty(submitted_at, late_by, Fraction(1), f"more than {_days(policy.zero_after)} after the due time {local_due}: no points")
+    days = math.ceil(late_by / DAY)
+    share = min(policy.cap, days * policy.per_day)
+    reason = f"{days} started day{'s' if days != 1 else ''} after the due time {local_due}, {float(policy.per_day):.0%} a day"
+    if share == policy.cap and days * policy.per_day > policy.cap:
+        reason += f", capped at {float(policy.cap):.0%}"
+    return LatePenalty(submitted_at, late_by, share, reason)
+
+
+def _days(span: datetime.timedelta) -> str:
+    days = span / DAY
+    return f"{days:g} day{'s' if days != 1 else ''}"

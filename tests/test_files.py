@@ -1,0 +1,52 @@
+"""grader.files and the shell's writing: an interrupted run leaves every previous output whole."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from grader import cli
+from grader.batch import find_submission_files
+from grader.exports.base import Exporter
+from grader.files import write_atomic
+from grader.grading import grade_class
+from tests.homework import SUBMISSIONS
+
+
+def test_write_atomic_replaces_the_file(tmp_path: Path) -> None:
+    target = tmp_path / "deep" / "out.csv"
+    write_atomic(target, b"old")
+    write_atomic(target, b"new")
+    assert target.read_bytes() == b"new" and os.listdir(target.parent) == ["out.csv"]
+
+
+def test_an_interrupted_write_keeps_the_old_file_and_no_temporary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "grades.csv"
+    target.write_bytes(b"previous run")
+
+    def interrupted(source: str, destination: str) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(target, b"half of the new run")
+    assert target.read_bytes() == b"previous run" and os.listdir(tmp_path) == ["grades.csv"]
+
+
+def test_a_run_stopped_by_a_failing_export_leaves_the_previous_outputs_whole(homework_key, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    batch = grade_class(homework_key, find_submission_files([SUBMISSIONS]))
+    cli.write_outputs(batch, tmp_path)
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+
+    def broken(_batch):  # type: ignore[no-untyped-def]
+        yield "grades.csv", b"partial"
+        raise MemoryError
+
+    monkeypatch.setattr(cli, "EXPORTERS", (Exporter("broken", broken),))
+    with pytest.raises(MemoryError):
+        cli.write_outputs(batch, tmp_path)
+    after = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    assert set(after) == set(before)
+    changed = [p.name for p in before if after[p] != before[p]]
+    assert changed == ["grades.csv"] and after[tmp_path / "grades.csv"] == b"partial"  # written whole, then stopped
