@@ -12,6 +12,7 @@ from typing import Iterable
 from grader.answer_key import AnswerKey
 from grader.documents import is_readable_format
 from grader.errors import InputError
+from grader.limits import DEFAULT_LIMITS, Limits
 from grader.results import BatchResult, StudentResult
 from grader.scoring import grade_submission, unreadable_file
 from grader.submission import read_submission
@@ -36,10 +37,10 @@ def _hidden(path: Path, root: Path) -> bool:
     return any(part.startswith(".") for part in path.relative_to(root).parts)
 
 
-def grade_file(key: AnswerKey, path: Path) -> StudentResult:
+def grade_file(key: AnswerKey, path: Path, limits: Limits = DEFAULT_LIMITS) -> StudentResult:
     """Never raises: a file that breaks anything, even grader itself, is flagged and the batch goes on."""
     try:
-        return grade_submission(key, read_submission(path, key.by_path))
+        return grade_submission(key, read_submission(path, key.by_path, limits))
     except InputError as error:
         return unreadable_file(key, str(path), path.stem, error.detail)
     except (RecursionError, MemoryError, ValueError, TypeError, OverflowError) as error:
@@ -47,8 +48,8 @@ def grade_file(key: AnswerKey, path: Path) -> StudentResult:
         return unreadable_file(key, str(path), path.stem, reason)
 
 
-def grade_files(key: AnswerKey, paths: Iterable[Path]) -> BatchResult:
-    results = [grade_file(key, path) for path in paths]
+def grade_files(key: AnswerKey, paths: Iterable[Path], limits: Limits = DEFAULT_LIMITS) -> BatchResult:
+    results = [grade_file(key, path, limits) for path in paths]
     results = flag_duplicate_ids(results)
     results.sort(key=lambda result: (result.student_id, result.source))
     return BatchResult(key, tuple(results))

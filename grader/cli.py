@@ -18,6 +18,7 @@ from grader.console import check_as_text, key_as_json, key_as_text, summary_as_t
 from grader.errors import GraderError
 from grader.exports import EXPORTERS
 from grader.files import write_atomic
+from grader.limits import Limits
 from grader.results import BatchResult
 from grader.rubric import load_rubric
 from grader.scoring import grade_submission
@@ -56,23 +57,43 @@ def write_outputs(batch: BatchResult, out_dir: Path) -> list[Path]:
     return written
 
 
-def grade_main(rubric: Path, paths: Sequence[Path], out_dir: Path) -> int:
+def grade_main(rubric: Path, paths: Sequence[Path], out_dir: Path, limits: Limits) -> int:
     key = load_key(rubric)
     files = find_submission_files(paths)
     if not files:
         raise GraderError(f"no submission files (.yaml, .yml, .json) found in {', '.join(map(str, paths))}")
-    batch = grade_files(key, files)
+    batch = grade_files(key, files, limits)
     written = write_outputs(batch, out_dir)
     print(summary_as_text(batch))
     print(f"\nWrote {len(written)} files to {out_dir}/ (students/*.html, grades.csv, gradebook.xlsx)")
     return EXIT_ATTENTION if batch.needs_attention else EXIT_OK
 
 
-def check_main(rubric: Path, submission: Path) -> int:
+def check_main(rubric: Path, submission: Path, limits: Limits) -> int:
     key = load_key(rubric)
-    result = grade_submission(key, read_submission(submission, key.by_path))
+    result = grade_submission(key, read_submission(submission, key.by_path, limits))
     print(check_as_text(result, key))
     return EXIT_OK
+
+
+def positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number ≥ 1, found {text}")
+    return value
+
+
+def add_limit_options(parser: argparse.ArgumentParser) -> None:
+    """One option per field of Limits, defaulting to its documented value."""
+    defaults = Limits()
+    for name in Limits.__dataclass_fields__:
+        option = "--" + name.replace("_", "-")
+        parser.add_argument(option, dest=name, type=positive_int, default=getattr(defaults, name), metavar="N",
+                            help=f"limit on untrusted files (default: {getattr(defaults, name):,})")
+
+
+def limits_from(args: argparse.Namespace) -> Limits:
+    return Limits(**{name: getattr(args, name) for name in Limits.__dataclass_fields__})
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -92,10 +113,12 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("rubric", type=Path)
     grade.add_argument("paths", type=Path, nargs="+", metavar="PATH")
     grade.add_argument("--out", type=Path, default=Path("reports"), help="output folder (default: reports)")
+    add_limit_options(grade)
 
     check = commands.add_parser("check", help="self-check one submission without revealing the answers")
     check.add_argument("rubric", type=Path)
     check.add_argument("submission", type=Path)
+    add_limit_options(check)
     return parser
 
 
@@ -107,8 +130,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "template":
             return template_main(args.rubric, args.format, args.output)
         if args.command == "grade":
-            return grade_main(args.rubric, args.paths, args.out)
-        return check_main(args.rubric, args.submission)
+            return grade_main(args.rubric, args.paths, args.out, limits_from(args))
+        return check_main(args.rubric, args.submission, limits_from(args))
     except GraderError as error:
         print(f"grader: {error}", file=sys.stderr)
         return EXIT_ERROR

@@ -16,10 +16,12 @@ from typing import Any, Callable
 import yaml
 
 from grader.errors import InputError
-
-MAX_FILE_BYTES = 1024 * 1024
+from grader.limits import MAX_FILE_BYTES
 
 MAX_NESTING = 100
+# Integer literals longer than this stay text: Python refuses to convert past 4,300 digits, and
+# the number reader then calls the answer unreadable instead of the whole file being refused.
+MAX_INT_LITERAL = 1_000
 
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _MERGE_TAG = "tag:yaml.org,2002:merge"
@@ -87,6 +89,12 @@ class _StrictSafeLoader(_SafeLoader):  # type: ignore[misc, valid-type]
             mapping[key] = self.construct_object(value_node, deep=deep)
         return mapping
 
+    def construct_bounded_int(self, node: yaml.ScalarNode) -> int | str:
+        return node.value if len(node.value) > MAX_INT_LITERAL else self.construct_yaml_int(node)
+
+
+_StrictSafeLoader.add_constructor("tag:yaml.org,2002:int", _StrictSafeLoader.construct_bounded_int)
+
 
 def _read_yaml(text: str, source: str) -> Any:
     try:
@@ -109,9 +117,13 @@ def _reject_duplicate_json_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
+def _bounded_json_int(text: str) -> int | str:
+    return text if len(text) > MAX_INT_LITERAL else int(text)
+
+
 def _read_json(text: str, source: str) -> Any:
     try:
-        return json.loads(text, object_pairs_hook=_reject_duplicate_json_keys)
+        return json.loads(text, object_pairs_hook=_reject_duplicate_json_keys, parse_int=_bounded_json_int)
     except json.JSONDecodeError as error:
         raise InputError(source, f"line {error.lineno}, column {error.colno}", f"not valid JSON: {error.msg}") from None
     except (ValueError, RecursionError) as error:

@@ -128,3 +128,17 @@ def test_missing_submission_path_is_an_error_not_a_crash(tmp_path: Path) -> None
     done = run("grade", str(RUBRIC), str(tmp_path / "nowhere"), "--out", str(tmp_path / "out"))
     assert done.returncode == 2
     assert "nowhere: no such file or folder" in done.stderr
+
+
+def test_grade_limits_are_options(tmp_path: Path) -> None:
+    done = run("grade", str(RUBRIC), str(SUBMISSIONS / "ada-lovelace.yaml"), "--out", str(tmp_path), "--max-file-bytes", "100")
+    assert done.returncode == 1
+    assert "ada-lovelace.yaml [invalid]: larger than the limit of 100 bytes" in done.stdout
+    refused = run("grade", str(RUBRIC), str(SUBMISSIONS), "--max-depth", "0")
+    assert refused.returncode == 2 and "expected a whole number ≥ 1, found 0" in refused.stderr
+
+
+def test_check_takes_the_same_limits(tmp_path: Path) -> None:
+    done = run("check", str(RUBRIC), str(SUBMISSIONS / "ada-lovelace.yaml"), "--max-answers", "3")
+    assert done.returncode == 2
+    assert "ada-lovelace.yaml at answers: more than 3 entries" in done.stderr

@@ -214,3 +214,19 @@ def test_deeply_nested_yaml_is_an_input_error_not_a_crash(tmp_path: Path) -> Non
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, f"exit {done.returncode}: {done.stderr[-300:]}"
     assert done.stdout.startswith("InputError: not valid YAML") or done.stdout.startswith("read")
+
+
+@pytest.mark.parametrize(
+    ("name", "template"),
+    [("long.yaml", "a: {digits}\nb: 12\n"), ("long.json", '{{"a": {digits}, "b": 12}}')],
+)
+def test_an_integer_too_long_to_convert_stays_text(tmp_path: Path, name: str, template: str) -> None:
+    digits = "9" * 100_000  # past Python's 4,300-digit conversion limit
+    document = read_document(write(tmp_path, name, template.format(digits=digits).encode("ascii")), max_bytes=200_000)
+    assert document == {"a": digits, "b": 12}
+
+
+@pytest.mark.parametrize(("name", "template"), [("k.yaml", "a: {digits}\n"), ("k.json", '{{"a": {digits}}}')])
+def test_an_integer_of_a_thousand_digits_is_still_a_number(tmp_path: Path, name: str, template: str) -> None:
+    digits = "9" * 1000
+    assert read_document(write(tmp_path, name, template.format(digits=digits).encode("ascii"))) == {"a": int(digits)}

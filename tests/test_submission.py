@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from grader.errors import InputError
+from grader.limits import Limits
 from grader.submission import parse_submission, read_submission
 
 KNOWN = ("q1.a", "q1.b", "q2.x.weights", "q2.y.weights")
@@ -174,3 +175,30 @@ def test_an_alias_bomb_is_refused_quickly(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         read_submission(path, KNOWN)
     assert caught.value.expected == "more than 10,000 entries"
+
+
+def test_limits_are_configurable(tmp_path: Path) -> None:
+    tight = Limits(max_file_bytes=60, max_answers=2, max_depth=1, max_answer_chars=5)
+    with pytest.raises(InputError) as caught:
+        parse_submission({"student_id": "s1", "answers": {"q1": {"a": 1}, "q2": 2}}, "sub.yaml", "x", KNOWN, tight)
+    assert caught.value.expected == "more than 2 entries"
+    with pytest.raises(InputError) as caught:
+        parse_submission({"student_id": "s1", "answers": {"q2": {"x": {"weights": 1}}}}, "sub.yaml", "x", KNOWN, tight)
+    assert (caught.value.place, caught.value.expected) == ("answers.q2.x", "nested deeper than 1 levels")
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps({"student_id": "s1", "answers": {"q1.a": "1" * 60}}), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_submission(path, KNOWN, tight)
+    assert caught.value.expected == "larger than the limit of 60 bytes"
+
+
+def test_a_text_answer_past_the_limit_is_cut_and_noted() -> None:
+    limits = Limits(max_answer_chars=5)
+    submission = parse_submission({"student_id": "s1", "answers": {"q1.a": "123456", "q1.b": "12345"}}, "s.yaml", "x", KNOWN, limits)
+    assert dict(submission.answers) == {"q1.a": "12345…", "q1.b": "12345"}
+    assert submission.notes == ("q1.a is longer than 5 characters; it is cut and marked unreadable",)
+
+
+def test_the_default_answer_length_is_a_thousand_characters() -> None:
+    submission = parse({"student_id": "s1", "answers": {"q1.a": "x" * 1000, "q1.b": "y" * 1001}})
+    assert (len(submission.answers["q1.a"]), submission.answers["q1.b"]) == (1000, "y" * 1000 + "…")
