@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import Hashable, MutableMapping
 
 from grader.answer_key import AnswerKey, KeyEntry
 from grader.numbers import UnreadableNumber, read_number
@@ -10,6 +11,9 @@ from grader.submission import Submission
 from grader.tolerance import accepts
 
 _NONE = Fraction(0)
+MEMO_LIMIT = 100_000
+
+VerdictMemo = MutableMapping[Hashable, Verdict]
 
 
 def grade_answer(entry: KeyEntry, raw: object) -> Verdict:
@@ -26,8 +30,24 @@ def grade_answer(entry: KeyEntry, raw: object) -> Verdict:
     return Verdict(entry.path, entry.problem_id, raw, value, Status.INCORRECT, _NONE, entry.points, "Incorrect.")
 
 
-def grade_submission(key: AnswerKey, submission: Submission) -> StudentResult:
-    verdicts = tuple(grade_answer(entry, submission.answers.get(entry.path)) for entry in key.entries)
+def remembered_verdict(entry: KeyEntry, raw: object, memo: VerdictMemo) -> Verdict:
+    """A class writes the same few answers over and over: each (answer, value as typed) is graded
+    once per batch. The type is part of the key, so `1`, `1.0` and `true` never share a verdict."""
+    if isinstance(raw, (list, dict)):
+        return grade_answer(entry, raw)
+    memo_key = (entry.path, type(raw), raw)
+    verdict = memo.get(memo_key)
+    if verdict is None:
+        verdict = grade_answer(entry, raw)
+        if len(memo) < MEMO_LIMIT:
+            memo[memo_key] = verdict
+    return verdict
+
+
+def grade_submission(key: AnswerKey, submission: Submission, memo: VerdictMemo | None = None) -> StudentResult:
+    """`memo`, shared across one batch, makes grading a class cost little more than reading it."""
+    memo = {} if memo is None else memo
+    verdicts = tuple(remembered_verdict(entry, submission.answers.get(entry.path), memo) for entry in key.entries)
     return StudentResult(submission.source, submission.student_id, submission.name, verdicts, submission.notes)
 
 

@@ -8,7 +8,7 @@ import pytest
 from grader.answer_key import KeyEntry, build_answer_key
 from grader.results import Standing, Status
 from grader.rubric import parse_rubric
-from grader.scoring import grade_answer, grade_submission, unreadable_file
+from grader.scoring import grade_answer, grade_submission, remembered_verdict, unreadable_file
 from grader.submission import Submission
 from grader.tolerance import Tolerance
 
@@ -136,3 +136,24 @@ def test_an_unreadable_file_still_has_every_answer_missing_and_the_reason(key) -
         ("s.padding", Status.MISSING, 0, 2), ("s.stride", Status.MISSING, 0, 2), ("s.filters", Status.MISSING, 0, 3),
     ]
     assert (result.total, result.possible) == (0, 7)
+
+
+@pytest.mark.parametrize(("first", "second"), [(1, True), (1, 1.0), (7200, "7200"), (0, False)])
+def test_the_memo_never_mixes_values_that_compare_equal_across_types(first: object, second: object) -> None:
+    memo: dict = {}
+    assert remembered_verdict(ENTRY, first, memo) == grade_answer(ENTRY, first)
+    assert remembered_verdict(ENTRY, second, memo) == grade_answer(ENTRY, second)
+    assert len(memo) == 2
+
+
+def test_the_memo_grades_a_repeated_answer_once() -> None:
+    memo: dict = {}
+    verdict = remembered_verdict(ENTRY, "7,200", memo)
+    assert remembered_verdict(ENTRY, "7,200", memo) is verdict
+    assert list(memo) == [("q1.standard.weights", str, "7,200")]
+
+
+def test_nested_answers_are_never_remembered() -> None:
+    memo: dict = {}
+    assert remembered_verdict(ENTRY, [7200, 7200], memo).status is Status.UNREADABLE
+    assert memo == {}
