@@ -7,6 +7,7 @@ import zipfile
 from fractions import Fraction
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -35,24 +36,30 @@ def _value(cell: Cell | None) -> object:
 
 
 def build_workbook(batch: BatchResult) -> Workbook:
+    """Write-only, so rows stream to the file instead of each cell becoming an object: a class of
+    thousands writes in a fraction of the time."""
     table = gradebook_table(batch)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Grades"
-    sheet.append(list(table.headers))
-    sheet.append([POSSIBLE_LABEL if index == 0 else _value(p) for index, p in enumerate(table.possible)])
-    for row in table.rows:
-        sheet.append([_value(value) for value in row])
-    bold = Font(bold=True)
-    for cell in (*sheet[1], *sheet[2]):
-        cell.font = bold
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Grades")
     sheet.freeze_panes = "C3"
     for index, header in enumerate(table.headers, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = TEXT_WIDTHS.get(header, max(8, len(header) + 2))
+    bold = Font(bold=True)
+    possible = [POSSIBLE_LABEL if index == 0 else _value(p) for index, p in enumerate(table.possible)]
+    for heading in (list(table.headers), possible):
+        sheet.append([_bold_cell(sheet, value, bold) for value in heading])
+    for row in table.rows:
+        sheet.append([_value(value) for value in row])
     workbook.properties.creator = "grader"
     workbook.properties.created = FIXED_TIME
     workbook.properties.modified = FIXED_TIME
     return workbook
+
+
+def _bold_cell(sheet: object, value: object, font: Font) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value)
+    cell.font = font
+    return cell
 
 
 def workbook_bytes(workbook: Workbook) -> bytes:
