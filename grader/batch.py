@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
+from functools import partial
 from pathlib import Path
 from typing import Iterable
 
@@ -13,8 +14,9 @@ from grader.answer_key import AnswerKey
 from grader.documents import is_readable_format
 from grader.errors import InputError
 from grader.limits import DEFAULT_LIMITS, Limits
+from grader.parallel import Progress, map_chunks
 from grader.results import BatchResult, StudentResult
-from grader.scoring import grade_submission, unreadable_file
+from grader.scoring import VerdictMemo, grade_submission, unreadable_file
 from grader.submission import read_submission
 
 
@@ -37,10 +39,10 @@ def _hidden(path: Path, root: Path) -> bool:
     return any(part.startswith(".") for part in path.relative_to(root).parts)
 
 
-def grade_file(key: AnswerKey, path: Path, limits: Limits = DEFAULT_LIMITS) -> StudentResult:
+def grade_file(key: AnswerKey, path: Path, limits: Limits = DEFAULT_LIMITS, memo: VerdictMemo | None = None) -> StudentResult:
     """Never raises: a file that breaks anything, even grader itself, is flagged and the batch goes on."""
     try:
-        return grade_submission(key, read_submission(path, key.by_path, limits))
+        return grade_submission(key, read_submission(path, key.by_path, limits), memo)
     except InputError as error:
         return unreadable_file(key, str(path), path.stem, error.detail)
     except (RecursionError, MemoryError, ValueError, TypeError, OverflowError) as error:
@@ -48,8 +50,16 @@ def grade_file(key: AnswerKey, path: Path, limits: Limits = DEFAULT_LIMITS) -> S
         return unreadable_file(key, str(path), path.stem, reason)
 
 
-def grade_files(key: AnswerKey, paths: Iterable[Path], limits: Limits = DEFAULT_LIMITS) -> BatchResult:
-    results = [grade_file(key, path, limits) for path in paths]
+def grade_chunk(key: AnswerKey, limits: Limits, paths: list[Path]) -> list[StudentResult]:
+    memo: VerdictMemo = {}
+    return [grade_file(key, path, limits, memo) for path in paths]
+
+
+def grade_files(
+    key: AnswerKey, paths: Iterable[Path], limits: Limits = DEFAULT_LIMITS, workers: int = 1, progress: Progress = lambda _: None
+) -> BatchResult:
+    """The same BatchResult whatever `workers` is: chunks are graded apart and put back in order."""
+    results = map_chunks(partial(grade_chunk, key, limits), paths, workers, progress)
     results = flag_duplicate_ids(results)
     results.sort(key=lambda result: (result.student_id, result.source))
     return BatchResult(key, tuple(results))

@@ -16,10 +16,11 @@ from grader.answer_sheet import answer_sheet
 from grader.batch import find_submission_files, grade_files
 from grader.console import check_as_text, key_as_json, key_as_text, summary_as_text
 from grader.errors import GraderError
-from grader.exports import EXPORTERS
 from grader.files import write_atomic
 from grader.limits import Limits
-from grader.results import BatchResult
+from grader.output import write_outputs
+from grader.parallel import worker_count
+from grader.progress import progress_bar
 from grader.rubric import load_rubric
 from grader.scoring import grade_submission
 from grader.submission import read_submission
@@ -47,25 +48,16 @@ def template_main(rubric: Path, sheet_format: str, output: Path | None) -> int:
     return EXIT_OK
 
 
-def write_outputs(batch: BatchResult, out_dir: Path) -> list[Path]:
-    written = []
-    for exporter in EXPORTERS:
-        for relative, content in exporter.render(batch):
-            target = out_dir / relative
-            write_atomic(target, content)
-            written.append(target)
-    return written
-
-
-def grade_main(rubric: Path, paths: Sequence[Path], out_dir: Path, limits: Limits) -> int:
+def grade_main(rubric: Path, paths: Sequence[Path], out_dir: Path, limits: Limits, jobs: int | None) -> int:
     key = load_key(rubric)
     files = find_submission_files(paths)
     if not files:
         raise GraderError(f"no submission files (.yaml, .yml, .json) found in {', '.join(map(str, paths))}")
-    batch = grade_files(key, files, limits)
-    written = write_outputs(batch, out_dir)
+    workers = worker_count(jobs, len(files))
+    batch = grade_files(key, files, limits, workers, progress_bar("grading", sys.stderr, len(files), len(files)))
+    written = write_outputs(batch, out_dir, workers, progress_bar("files written", sys.stderr, len(files)))
     print(summary_as_text(batch))
-    print(f"\nWrote {len(written)} files to {out_dir}/ (students/*.html, grades.csv, gradebook.xlsx)")
+    print(f"\nWrote {written} files to {out_dir}/ (students/*.html, grades.csv, gradebook.xlsx)")
     return EXIT_ATTENTION if batch.needs_attention else EXIT_OK
 
 
@@ -113,6 +105,8 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("rubric", type=Path)
     grade.add_argument("paths", type=Path, nargs="+", metavar="PATH")
     grade.add_argument("--out", type=Path, default=Path("reports"), help="output folder (default: reports)")
+    grade.add_argument("--jobs", type=positive_int, default=None, metavar="N",
+                       help="processes to use (default: every core for 1,000 files or more, else 1)")
     add_limit_options(grade)
 
     check = commands.add_parser("check", help="self-check one submission without revealing the answers")
@@ -130,7 +124,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "template":
             return template_main(args.rubric, args.format, args.output)
         if args.command == "grade":
-            return grade_main(args.rubric, args.paths, args.out, limits_from(args))
+            return grade_main(args.rubric, args.paths, args.out, limits_from(args), args.jobs)
         return check_main(args.rubric, args.submission, limits_from(args))
     except GraderError as error:
         print(f"grader: {error}", file=sys.stderr)

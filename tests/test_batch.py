@@ -165,3 +165,12 @@ def test_a_deeply_nested_value_does_not_stop_the_batch(key, tmp_path: Path, name
     else:
         weights = by_file[name].verdicts[0]
         assert (weights.status.value, weights.raw_text) == ("unreadable", "[…]")
+
+
+def test_several_workers_give_the_same_batch(key, tmp_path: Path) -> None:
+    for index in range(450):  # three chunks, each with its own memo
+        answer_file(tmp_path, f"s{index:03d}.json", f"s{index % 400:03d}", weights=7200 if index % 3 else "7,2OO")
+    files = find_submission_files([tmp_path, SUBMISSIONS])
+    progress: list[int] = []
+    assert grade_files(key, files, workers=2, progress=progress.append) == grade_files(key, files)
+    assert sum(progress) == len(files) == 459

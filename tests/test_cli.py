@@ -142,3 +142,15 @@ def test_check_takes_the_same_limits(tmp_path: Path) -> None:
     done = run("check", str(RUBRIC), str(SUBMISSIONS / "ada-lovelace.yaml"), "--max-answers", "3")
     assert done.returncode == 2
     assert "ada-lovelace.yaml at answers: more than 3 entries" in done.stderr
+
+
+def test_grade_with_two_processes_writes_the_same_files_as_with_one(tmp_path: Path) -> None:
+    one, two = tmp_path / "one", tmp_path / "two"
+    first = run("grade", str(RUBRIC), str(SUBMISSIONS), "--out", str(one), "--jobs", "1")
+    second = run("grade", str(RUBRIC), str(SUBMISSIONS), "--out", str(two), "--jobs", "2")
+    assert (first.returncode, second.returncode) == (1, 1)
+    assert first.stdout.replace(str(one), "") == second.stdout.replace(str(two), "")
+    files = sorted(p.relative_to(one) for p in one.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(two) for p in two.rglob("*") if p.is_file())
+    assert all((one / f).read_bytes() == (two / f).read_bytes() for f in files)
+    assert second.stderr == ""  # no progress bar when stderr is not a terminal

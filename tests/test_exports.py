@@ -17,6 +17,7 @@ from grader.answer_key import build_answer_key
 from grader.batch import find_submission_files, grade_files
 from grader.documents import read_document
 from grader.exports import EXPORTERS
+from grader.exports.base import content_bytes
 from grader.rubric import parse_rubric
 from tests.homework import EXAMPLES, ORDER, RUBRIC, SUBMISSIONS
 
@@ -60,7 +61,7 @@ def render_all(batch) -> dict[str, bytes]:
     for exporter in EXPORTERS:
         for relative, content in exporter.render(batch):
             assert relative not in files
-            files[relative] = content
+            files[relative] = content_bytes(content)
     return files
 
 

@@ -1,9 +1,10 @@
 """One HTML report per student, through an autoescaping Jinja2 template."""
 from __future__ import annotations
 
+from functools import cache, partial
 from typing import Any
 
-from jinja2 import Environment, PackageLoader
+from jinja2 import Environment, PackageLoader, Template
 
 from grader.answer_key import AnswerKey
 from grader.exports.base import Exporter, Rendered
@@ -59,7 +60,9 @@ def report_context(result: StudentResult, key: AnswerKey) -> dict[str, Any]:
     }
 
 
-def render(batch: BatchResult) -> Rendered:
+@cache
+def report_template() -> Template:
+    """Compiled once per process: compiling costs more than rendering a report."""
     environment = Environment(
         loader=PackageLoader("grader", "templates"),
         autoescape=True,
@@ -67,11 +70,18 @@ def render(batch: BatchResult) -> Rendered:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    template = environment.get_template("report.html.j2")
+    return environment.get_template("report.html.j2")
+
+
+def render_report(key: AnswerKey, result: StudentResult) -> bytes:
+    return report_template().render(report_context(result, key)).encode("utf-8")
+
+
+def render(batch: BatchResult) -> Rendered:
+    """Each report is rendered when its content is called, possibly in another process."""
     stems = unique_stems([result.student_id for result in batch.results])
     for stem, result in zip(stems, batch.results):
-        html = template.render(report_context(result, batch.key))
-        yield f"{FOLDER}/{stem}.html", html.encode("utf-8")
+        yield f"{FOLDER}/{stem}.html", partial(render_report, batch.key, result)
 
 
 EXPORTER = Exporter(name="student reports", render=render)
