@@ -18,6 +18,7 @@ from grader.batch import find_submission_files, grade_files
 from grader.documents import read_document
 from grader.exports import EXPORTERS
 from grader.exports.base import content_bytes
+from grader.exports.student_reports import render_report
 from grader.rubric import parse_rubric
 from tests.homework import EXAMPLES, ORDER, RUBRIC, SUBMISSIONS
 
@@ -199,3 +200,15 @@ def test_a_control_character_in_a_name_does_not_crash_the_workbook(key, tmp_path
     data = render_all(batch)["gradebook.xlsx"]
     sheet = openpyxl.load_workbook(io.BytesIO(data))["Grades"]
     assert sheet["A3"].value == "s9" and sheet["B3"].value == "Bob\ufffd"
+
+
+def test_reports_sharing_a_row_cache_equal_reports_rendered_alone(key, tmp_path: Path) -> None:
+    for index in range(3):  # the same answers three times: graded once, so the rows are shared
+        (tmp_path / f"s{index}.json").write_text(json.dumps({"student_id": f"s{index}", "answers": {"q1.standard.weights": "7,200"}}))
+    batch = grade_files(key, find_submission_files([tmp_path, SUBMISSIONS]))
+    rows: dict = {}
+    shared = [render_report(key, result, rows) for result in batch.results]
+    alone = [render_report(key, result, {}) for result in batch.results]
+    assert shared == alone
+    assert len(rows) < sum(len(result.verdicts) for result in batch.results)
+    assert b"7,200</code>" in shared[-1]

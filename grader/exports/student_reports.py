@@ -5,36 +5,48 @@ from functools import cache, partial
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, Template
+from markupsafe import Markup
 
 from grader.answer_key import AnswerKey
 from grader.exports.base import Exporter, Rendered
 from grader.numbers import format_number
-from grader.results import BatchResult, StudentResult
+from grader.results import BatchResult, StudentResult, Verdict
 from grader.safety import unique_stems
 
 FOLDER = "students"
 
+RowCache = dict[int, tuple[Verdict, Markup]]
 
-def report_context(result: StudentResult, key: AnswerKey) -> dict[str, Any]:
+
+def row_context(verdict: Verdict, key: AnswerKey, reveal: bool) -> dict[str, str]:
+    return {
+        "path": verdict.path,
+        "raw": verdict.raw_text,
+        "value": "" if verdict.value is None else format_number(verdict.value),
+        "expected": format_number(key.by_path[verdict.path].value) if reveal else "",
+        "status": verdict.status.value,
+        "points": format_number(verdict.points),
+        "possible": format_number(verdict.possible),
+        "feedback": verdict.feedback,
+    }
+
+
+def row_html(verdict: Verdict, key: AnswerKey, reveal: bool, rows: RowCache) -> Markup:
+    """A class shares a few verdict objects (scoring remembers them), so each row is rendered once
+    per verdict object; the verdict is kept in the cache so its id cannot be reused."""
+    cached = rows.get(id(verdict))
+    if cached is None:
+        cached = rows[id(verdict)] = (verdict, report_template().module.row(row_context(verdict, key, reveal), reveal))  # type: ignore[attr-defined]
+    return cached[1]
+
+
+def report_context(result: StudentResult, key: AnswerKey, rows: RowCache) -> dict[str, Any]:
     """Everything the template shows, already formatted; reference values only if the rubric reveals them."""
     rubric = key.rubric
     reveal = rubric.reveal == "always"
     problems = []
     for problem in rubric.problems:
         verdicts = [v for v in result.verdicts if v.problem_id == problem.id]
-        rows = [
-            {
-                "path": v.path,
-                "raw": v.raw_text,
-                "value": "" if v.value is None else format_number(v.value),
-                "expected": format_number(key.by_path[v.path].value) if reveal else "",
-                "status": v.status.value,
-                "points": format_number(v.points),
-                "possible": format_number(v.possible),
-                "feedback": v.feedback,
-            }
-            for v in verdicts
-        ]
         problems.append(
             {
                 "id": problem.id,
@@ -42,7 +54,7 @@ def report_context(result: StudentResult, key: AnswerKey) -> dict[str, Any]:
                 "text": problem.text,
                 "score": format_number(result.problem_score(problem.id)),
                 "possible": format_number(key.problem_possible(problem.id)),
-                "rows": rows,
+                "rows": [row_html(v, key, reveal, rows) for v in verdicts],
             }
         )
     return {
@@ -73,15 +85,17 @@ def report_template() -> Template:
     return environment.get_template("report.html.j2")
 
 
-def render_report(key: AnswerKey, result: StudentResult) -> bytes:
-    return report_template().render(report_context(result, key)).encode("utf-8")
+def render_report(key: AnswerKey, result: StudentResult, rows: RowCache) -> bytes:
+    return report_template().render(report_context(result, key, rows)).encode("utf-8")
 
 
 def render(batch: BatchResult) -> Rendered:
-    """Each report is rendered when its content is called, possibly in another process."""
+    """Each report is rendered when its content is called, possibly in another process. The reports
+    of one render share a row cache; a chunk sent to a worker process takes one copy of it along."""
     stems = unique_stems([result.student_id for result in batch.results])
+    rows: RowCache = {}
     for stem, result in zip(stems, batch.results):
-        yield f"{FOLDER}/{stem}.html", partial(render_report, batch.key, result)
+        yield f"{FOLDER}/{stem}.html", partial(render_report, batch.key, result, rows)
 
 
 EXPORTER = Exporter(name="student reports", render=render)
