@@ -17,10 +17,13 @@ from grader.batch import find_submission_files, grade_files
 from grader.console import check_as_text, key_as_json, key_as_text, summary_as_text
 from grader.errors import GraderError
 from grader.files import write_atomic
+from grader.forms import FormColumns, load_form_columns
+from grader.intake import Intake
 from grader.limits import Limits
 from grader.output import write_outputs
 from grader.parallel import worker_count
 from grader.progress import progress_bar
+from grader.readers import READERS
 from grader.rubric import load_rubric
 from grader.scoring import grade_submission
 from grader.submission import read_submission
@@ -48,13 +51,13 @@ def template_main(rubric: Path, sheet_format: str, output: Path | None) -> int:
     return EXIT_OK
 
 
-def grade_main(rubric: Path, paths: Sequence[Path], out_dir: Path, limits: Limits, jobs: int | None) -> int:
+def grade_main(rubric: Path, paths: Sequence[Path], out_dir: Path, intake: Intake, jobs: int | None) -> int:
     key = load_key(rubric)
     files = find_submission_files(paths)
     if not files:
-        raise GraderError(f"no submission files (.yaml, .yml, .json) found in {', '.join(map(str, paths))}")
+        raise GraderError(f"no submission files ({', '.join(sorted(READERS))}) found in {', '.join(map(str, paths))}")
     workers = worker_count(jobs, len(files))
-    batch = grade_files(key, files, limits, workers, progress_bar("grading", sys.stderr, len(files), len(files)))
+    batch = grade_files(key, files, intake, workers, progress_bar("grading", sys.stderr, len(files), len(files)))
     written = write_outputs(batch, out_dir, workers, progress_bar("files written", sys.stderr, len(files)))
     print(summary_as_text(batch))
     print(f"\nWrote {written} files to {out_dir}/ (students/*.html, grades.csv, gradebook.xlsx)")
@@ -63,7 +66,7 @@ def grade_main(rubric: Path, paths: Sequence[Path], out_dir: Path, limits: Limit
 
 def check_main(rubric: Path, submission: Path, limits: Limits) -> int:
     key = load_key(rubric)
-    result = grade_submission(key, read_submission(submission, key.by_path, limits))
+    result = grade_submission(key, read_submission(submission, key.by_path, Intake(limits)))
     print(check_as_text(result, key))
     return EXIT_OK
 
@@ -107,6 +110,8 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--out", type=Path, default=Path("reports"), help="output folder (default: reports)")
     grade.add_argument("--jobs", type=positive_int, default=None, metavar="N",
                        help="processes to use (default: every core for 1,000 files or more, else 1)")
+    grade.add_argument("--columns", type=Path, metavar="FILE",
+                       help="for form exports (.csv, .xlsx): which column holds the id, the name and each answer")
     add_limit_options(grade)
 
     check = commands.add_parser("check", help="self-check one submission without revealing the answers")
@@ -124,7 +129,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "template":
             return template_main(args.rubric, args.format, args.output)
         if args.command == "grade":
-            return grade_main(args.rubric, args.paths, args.out, limits_from(args), args.jobs)
+            columns = load_form_columns(args.columns) if args.columns else FormColumns()
+            return grade_main(args.rubric, args.paths, args.out, Intake(limits_from(args), columns), args.jobs)
         return check_main(args.rubric, args.submission, limits_from(args))
     except GraderError as error:
         print(f"grader: {error}", file=sys.stderr)

@@ -10,6 +10,7 @@ import codecs
 import json
 import re
 from collections.abc import Hashable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
@@ -130,6 +131,15 @@ def _read_json(text: str, source: str) -> Any:
         raise InputError(source, "", f"not valid JSON: {error}") from None
 
 
+@dataclass(frozen=True)
+class Document:
+    """One submission's plain data and where it came from: a file, or a file and a row."""
+
+    source: str
+    fallback_id: str
+    data: Any
+
+
 READERS: dict[str, Callable[[str, str], Any]] = {
     ".yaml": _read_yaml,
     ".yml": _read_yaml,
@@ -148,7 +158,7 @@ def decode_text(data: bytes, source: str) -> str:
     else:
         encoding = "utf-8-sig"
     if b"\x00" in data and encoding != "utf-16":
-        raise InputError(source, "", "binary data, expected a text file (YAML or JSON)")
+        raise InputError(source, "", "binary data, expected a text file")
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as error:
@@ -162,11 +172,16 @@ def read_document(path: Path, max_bytes: int = MAX_FILE_BYTES) -> Any:
     if reader is None:
         known = ", ".join(sorted(READERS))
         raise InputError(source, "", f"unknown file type '{path.suffix}', expected one of {known}")
+    return reader(decode_text(read_bounded(path, max_bytes), source), source)
+
+
+def read_bounded(path: Path, max_bytes: int) -> bytes:
+    """The file's bytes, refusing it unread past the first `max_bytes` (so a 100 MB upload costs nothing)."""
     try:
         with path.open("rb") as handle:
             data = handle.read(max_bytes + 1)
     except OSError as error:
-        raise InputError(source, "", f"cannot be read: {error.strerror or error}") from None
+        raise InputError(str(path), "", f"cannot be read: {error.strerror or error}") from None
     if len(data) > max_bytes:
-        raise InputError(source, "", f"larger than the limit of {max_bytes:,} bytes")
-    return reader(decode_text(data, source), source)
+        raise InputError(str(path), "", f"larger than the limit of {max_bytes:,} bytes")
+    return data

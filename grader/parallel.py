@@ -49,12 +49,13 @@ def worker_pool(workers: int) -> Iterator[Executor | None]:
 def map_chunks(
     function: Callable[[list[Item]], Sequence[Result]], items: Iterable[Item], workers: int, progress: Progress
 ) -> list[Result]:
-    """`function` over chunks of `items`, flattened in input order; `function` and the items must
-    pickle when `workers` > 1."""
+    """`function` over chunks of `items`, flattened in input order; progress counts items done.
+    `function` and the items must pickle when `workers` > 1."""
     results: list[Result] = []
+    chunks = list(chunked(items))
     with worker_pool(workers) as pool:
-        done = pool.map(function, chunked(items)) if pool else map(function, chunked(items))
-        for chunk_results in done:
+        done = pool.map(function, chunks) if pool else map(function, chunks)
+        for chunk, chunk_results in zip(chunks, done):
             results.extend(chunk_results)
-            progress(len(chunk_results))
+            progress(len(chunk))
     return results

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Collection, Mapping
 
-from grader.documents import read_document
 from grader.errors import InputError
+from grader.intake import DEFAULT_INTAKE, Intake
 from grader.limits import DEFAULT_LIMITS, Limits
 from grader.numbers import describe
+from grader.readers import read_documents
 
 IDENTITY_FIELDS = ("student_id", "name")
 KNOWN_FIELDS = (*IDENTITY_FIELDS, "answers")
@@ -26,9 +27,13 @@ class Submission:
     notes: tuple[str, ...] = ()
 
 
-def read_submission(path: Path, known_paths: Collection[str], limits: Limits = DEFAULT_LIMITS) -> Submission:
-    document = read_document(path, limits.max_file_bytes)
-    return parse_submission(document, str(path), path.stem, known_paths, limits)
+def read_submission(path: Path, known_paths: Collection[str], intake: Intake = DEFAULT_INTAKE) -> Submission:
+    """The one submission a file holds; a form export of a whole class is for `grader grade`."""
+    documents = read_documents(path, intake)
+    if len(documents) != 1:
+        raise InputError(str(path), "", f"holds {len(documents)} submissions, expected one; grade it with `grader grade`")
+    document = documents[0]
+    return parse_submission(document.data, document.source, document.fallback_id, known_paths, intake.limits)
 
 
 def parse_submission(

@@ -154,3 +154,35 @@ def test_grade_with_two_processes_writes_the_same_files_as_with_one(tmp_path: Pa
     assert files == sorted(p.relative_to(two) for p in two.rglob("*") if p.is_file())
     assert all((one / f).read_bytes() == (two / f).read_bytes() for f in files)
     assert second.stderr == ""  # no progress bar when stderr is not a terminal
+
+
+def test_grade_a_google_forms_export_with_a_column_mapping_beside_answer_files(tmp_path: Path) -> None:
+    columns = tmp_path / "columns.yaml"
+    columns.write_text(
+        'columns:\n  "Student number": student_id\n  "Your name": name\n'
+        '  "/Q1 (standard|depthwise) (weights|macs)/": q1.\\1.\\2\n', encoding="utf-8")
+    form = tmp_path / "uploads" / "Form responses 1.csv"
+    form.parent.mkdir()
+    form.write_text(
+        "Timestamp,Email address,Student number,Your name,Q1 standard weights,Q1 standard macs,Q1 depthwise weights\n"
+        "2026/11/20 10:00:01,a@x.org,f1,Form One,7200,1620000,180\n"  # three right
+        "2026/11/20 10:05:00,b@x.org,f2,Form Two,7240,,\n",  # one wrong, two missing
+        encoding="utf-8-sig")
+    done = run("grade", str(RUBRIC), str(SUBMISSIONS / "ada-lovelace.yaml"), str(form.parent),
+               "--columns", str(columns), "--out", str(tmp_path / "out"))
+    assert done.returncode == 0, done.stdout + done.stderr
+    with (tmp_path / "out" / "grades.csv").open(encoding="utf-8", newline="") as stream:
+        rows = {row["student_id"]: row for row in list(csv.DictReader(stream))[1:]}
+    assert {sid: (row["name"], row["total"], row["q1.standard.weights"]) for sid, row in rows.items()} == {
+        "s1001": ("Ada Lovelace", "37", "1"), "f1": ("Form One", "3", "1"), "f2": ("Form Two", "0", "0"),
+    }
+    assert rows["f2"]["file"] == f"{form}, row 3"
+    assert sorted(p.name for p in (tmp_path / "out" / "students").iterdir()) == ["f1.html", "f2.html", "s1001.html"]
+
+
+def test_a_bad_column_mapping_stops_the_run(tmp_path: Path) -> None:
+    columns = tmp_path / "columns.yaml"
+    columns.write_text("columns: {A: 'not a path'}\n", encoding="utf-8")
+    done = run("grade", str(RUBRIC), str(SUBMISSIONS), "--columns", str(columns), "--out", str(tmp_path / "out"))
+    assert done.returncode == 2
+    assert f"{columns}: column 'A': expected student_id, name or an answer path" in done.stderr

@@ -188,7 +188,7 @@ def test_limits_are_configurable(tmp_path: Path) -> None:
     path = tmp_path / "big.json"
     path.write_text(json.dumps({"student_id": "s1", "answers": {"q1.a": "1" * 60}}), encoding="utf-8")
     with pytest.raises(InputError) as caught:
-        read_submission(path, KNOWN, tight)
+        read_submission(path, KNOWN, Intake(tight))
     assert caught.value.expected == "larger than the limit of 60 bytes"
 
 
@@ -208,7 +208,8 @@ def test_the_default_answer_length_is_a_thousand_characters() -> None:
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from grader.batch import grade_file  # noqa: E402
+from grader.batch import grade_path  # noqa: E402
+from grader.intake import Intake  # noqa: E402
 from grader.scoring import grade_submission  # noqa: E402
 
 SCALARS = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20) | st.dates()
@@ -246,7 +247,7 @@ def test_any_file_is_read_or_refused_with_a_reason(tmp_path: Path, data: bytes, 
 def test_any_file_grades_to_a_result_with_every_answer(tmp_path: Path, homework_key, text: str) -> None:
     path = tmp_path / "upload.yaml"
     path.write_text(text, encoding="utf-8")
-    result = grade_file(homework_key, path)
+    [result] = grade_path(homework_key, path)
     assert len(result.verdicts) == len(homework_key.entries)
     assert result.readable or result.notes
     assert not any("please report this file" in note for note in result.notes)  # no internal error was caught

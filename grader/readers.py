@@ -1,0 +1,44 @@
+"""The registry of submission formats: file → documents, one per submission it holds.
+
+A new format is one module with a reader `(bytes, path, intake) → list[Document]`, listed here
+once. A structured file (YAML, JSON) holds one submission; a form export (CSV, XLSX) a row each.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from grader.documents import READERS as STRUCTURED, Document, decode_text, read_bounded
+from grader.errors import InputError
+from grader.form_csv import read_csv_form
+from grader.form_xlsx import read_xlsx_form
+from grader.intake import DEFAULT_INTAKE, Intake
+
+Reader = Callable[[bytes, Path, Intake], list[Document]]
+
+
+def _structured(data: bytes, path: Path, intake: Intake) -> list[Document]:
+    parse = STRUCTURED[path.suffix.lower()]
+    return [Document(str(path), path.stem, parse(decode_text(data, str(path)), str(path)))]
+
+
+# suffix → (reader, whether it is a form export, which is bounded by the form limits)
+READERS: dict[str, tuple[Reader, bool]] = {
+    **{suffix: (_structured, False) for suffix in STRUCTURED},
+    ".csv": (read_csv_form, True),
+    ".xlsx": (read_xlsx_form, True),
+}
+
+
+def is_submission_format(path: Path) -> bool:
+    return path.suffix.lower() in READERS
+
+
+def read_documents(path: Path, intake: Intake = DEFAULT_INTAKE) -> list[Document]:
+    """Every submission a file holds, or InputError naming the file and the place."""
+    entry = READERS.get(path.suffix.lower())
+    if entry is None:
+        raise InputError(str(path), "", f"unknown file type '{path.suffix}', expected one of {', '.join(sorted(READERS))}")
+    reader, is_form = entry
+    limit = intake.limits.max_form_bytes if is_form else intake.limits.max_file_bytes
+    return reader(read_bounded(path, limit), path, intake)
