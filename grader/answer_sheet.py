@@ -8,7 +8,7 @@ import yaml
 
 from grader.answer_key import AnswerKey
 
-FORMATS = ("yaml", "json")
+FORMATS = ("yaml", "json", "md")
 
 
 def nested_blanks(paths: list[str]) -> dict[str, Any]:
@@ -27,7 +27,27 @@ def answer_sheet(key: AnswerKey, file_format: str = "yaml") -> str:
     if file_format == "json":
         document = {"student_id": "", "name": "", "answers": nested_blanks([e.path for e in key.entries])}
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    if file_format == "md":
+        return _markdown_sheet(key)
     return _yaml_sheet(key)
+
+
+def _markdown_sheet(key: AnswerKey) -> str:
+    """A sheet to type into: `path: value` lines, read back by grader.answer_text."""
+    rubric = key.rubric
+    lines = [
+        f"# Answer sheet: {rubric.title or rubric.assignment}",
+        "",
+        "Write each answer after its colon. Numbers may be typed as 7200, 7,200, 1.62e6, -1/2 or −3;",
+        "leave an answer empty if you skip it. Check it with: grader check RUBRIC THIS_FILE",
+        "",
+        "student_id:",
+        "name:",
+    ]
+    for problem in rubric.problems:
+        lines.extend(["", f"## {problem.id}: {problem.title}", ""])
+        lines.extend(f"{e.path}:" for e in key.entries if e.problem_id == problem.id)
+    return "\n".join(lines) + "\n"
 
 
 def _yaml_sheet(key: AnswerKey) -> str:

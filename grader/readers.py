@@ -1,13 +1,15 @@
 """The registry of submission formats: file → documents, one per submission it holds.
 
 A new format is one module with a reader `(bytes, path, intake) → list[Document]`, listed here
-once. A structured file (YAML, JSON) holds one submission; a form export (CSV, XLSX) a row each.
+once. A structured file (YAML, JSON) or a typed sheet (Markdown, text) holds one submission; a
+form export (CSV, XLSX) a row each.
 """
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Callable
 
+from grader.answer_text import read_answer_text
 from grader.documents import READERS as STRUCTURED, Document, decode_text, read_bounded
 from grader.errors import InputError
 from grader.form_csv import read_csv_form
@@ -27,6 +29,8 @@ READERS: dict[str, tuple[Reader, bool]] = {
     **{suffix: (_structured, False) for suffix in STRUCTURED},
     ".csv": (read_csv_form, True),
     ".xlsx": (read_xlsx_form, True),
+    ".md": (read_answer_text, False),
+    ".txt": (read_answer_text, False),
 }
 
 

@@ -41,15 +41,15 @@ def test_bundled_folder_is_found_in_name_order() -> None:
 
 def test_discovery_recurses_skips_hidden_and_other_formats_and_keeps_given_files(tmp_path: Path) -> None:
     for name in ("b.yaml", "a.json", "sub/c.yml", "sub/deeper/d.YAML", ".hidden.yaml", ".git/e.yaml",
-                 "sub/.cache/f.json", "notes.txt", "README.md", "g.yaml.bak"):
+                 "sub/.cache/f.json", "notes.pdf", "photo.jpg", "g.yaml.bak"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("{}", encoding="utf-8")
     found = find_submission_files([tmp_path])
     assert [p.relative_to(tmp_path).as_posix() for p in found] == ["a.json", "b.yaml", "sub/c.yml", "sub/deeper/d.YAML"]
-    explicit = tmp_path / "notes.txt"
+    explicit = tmp_path / "notes.pdf"
     again = find_submission_files([tmp_path / "b.yaml", tmp_path, explicit, tmp_path / "b.yaml"])
     assert [p.relative_to(tmp_path).as_posix() for p in again] == [
-        "b.yaml", "a.json", "sub/c.yml", "sub/deeper/d.YAML", "notes.txt",
+        "b.yaml", "a.json", "sub/c.yml", "sub/deeper/d.YAML", "notes.pdf",
     ]
 
 

@@ -186,3 +186,16 @@ def test_a_bad_column_mapping_stops_the_run(tmp_path: Path) -> None:
     done = run("grade", str(RUBRIC), str(SUBMISSIONS), "--columns", str(columns), "--out", str(tmp_path / "out"))
     assert done.returncode == 2
     assert f"{columns}: column 'A': expected student_id, name or an answer path" in done.stderr
+
+
+def test_markdown_template_typed_in_with_the_reference_values_scores_full_marks(tmp_path: Path) -> None:
+    done = run("template", str(RUBRIC), "--format", "md")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert [line for line in lines if line.endswith(":")] == ["student_id:", "name:", *(f"{path}:" for path in EXPECTED_KEY)]
+    filled = {"student_id:": "student_id: t1", "name:": "name: Typed Sheet", **{f"{p}:": f"{p}: {v:,}" for p, v in EXPECTED_KEY.items()}}
+    sheet = tmp_path / "typed.md"
+    sheet.write_text("\n".join(filled.get(line, line) for line in lines) + "\n", encoding="utf-8")
+    checked = run("check", str(RUBRIC), str(sheet))
+    assert checked.returncode == 0, checked.stderr
+    assert "Score: 37 / 37 (37 right, 0 wrong, 0 unreadable, 0 missing)" in checked.stdout
