@@ -9,6 +9,10 @@ import yaml
 from grader.answer_key import AnswerKey
 
 FORMATS = ("yaml", "json", "md")
+INSTRUCTIONS = (
+    "Write each answer after its colon. Numbers may be typed as 7200, 7,200, 1.62e6, -1/2 or −3;",
+    "leave an answer empty if you skip it. Check it with: grader check RUBRIC THIS_FILE",
+)
 
 
 def nested_blanks(paths: list[str]) -> dict[str, Any]:
@@ -35,15 +39,7 @@ def answer_sheet(key: AnswerKey, file_format: str = "yaml") -> str:
 def _markdown_sheet(key: AnswerKey) -> str:
     """A sheet to type into: `path: value` lines, read back by grader.answer_text."""
     rubric = key.rubric
-    lines = [
-        f"# Answer sheet: {rubric.title or rubric.assignment}",
-        "",
-        "Write each answer after its colon. Numbers may be typed as 7200, 7,200, 1.62e6, -1/2 or −3;",
-        "leave an answer empty if you skip it. Check it with: grader check RUBRIC THIS_FILE",
-        "",
-        "student_id:",
-        "name:",
-    ]
+    lines = [f"# Answer sheet: {rubric.title or rubric.assignment}", "", *INSTRUCTIONS, "", "student_id:", "name:"]
     for problem in rubric.problems:
         lines.extend(["", f"## {problem.id}: {problem.title}", ""])
         lines.extend(f"{e.path}:" for e in key.entries if e.problem_id == problem.id)
@@ -54,8 +50,7 @@ def _yaml_sheet(key: AnswerKey) -> str:
     rubric = key.rubric
     lines = [
         f"# Answer file for {rubric.title or rubric.assignment}",
-        "# Write each answer after its colon. Numbers may be typed as 7200, 7,200, 1.62e6, -1/2 or −3;",
-        "# leave an answer empty if you skip it. Check it with: grader check RUBRIC THIS_FILE",
+        *(f"# {line}" for line in INSTRUCTIONS),
         "student_id:   # your student id",
         "name:         # your name as the course lists it",
         "answers:",
