@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import fnmatch
 from dataclasses import dataclass, field
-from functools import cached_property
 from fractions import Fraction
+from functools import cached_property
 from typing import Any, Callable, Mapping
 
 from grader.constraints import BoundConstraint
@@ -14,7 +14,6 @@ from grader.numbers import Number, exact_sum
 from grader.rubric import Part, Problem, Rubric, for_student
 from grader.scoring_rules import AnswerRule, PartialCredit
 from grader.tolerance import Tolerance, default_tolerance
-
 
 MEMO_LIMIT = 4096
 

@@ -6,15 +6,20 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
+from functools import partial
 from pathlib import Path
 from typing import Iterable
 
 from grader.answer_key import AnswerKey, answer_key_for
-from grader.documents import is_readable_format
+from grader.documents import Document
 from grader.errors import InputError
+from grader.intake import DEFAULT_INTAKE, Intake
+from grader.limits import Limits
+from grader.parallel import Progress, map_chunks, no_progress
+from grader.readers import is_submission_format, read_documents
 from grader.results import BatchResult, StudentResult
-from grader.scoring import grade_submission, unreadable_file
-from grader.submission import read_submission
+from grader.scoring import ReadingMemo, grade_submission, unreadable_file
+from grader.submission import parse_submission
 
 
 def find_submission_files(paths: Iterable[Path]) -> list[Path]:
@@ -23,7 +28,7 @@ def find_submission_files(paths: Iterable[Path]) -> list[Path]:
     for path in paths:
         if path.is_dir():
             found.extend(
-                sorted(p for p in path.rglob("*") if p.is_file() and is_readable_format(p) and not _hidden(p, path))
+                sorted(p for p in path.rglob("*") if p.is_file() and is_submission_format(p) and not _hidden(p, path))
             )
         elif path.exists():
             found.append(path)
@@ -36,20 +41,45 @@ def _hidden(path: Path, root: Path) -> bool:
     return any(part.startswith(".") for part in path.relative_to(root).parts)
 
 
-def grade_file(key: AnswerKey, path: Path) -> StudentResult:
-    """Never raises: a file that breaks anything, even grader itself, is flagged and the batch goes on."""
+def grade_path(key: AnswerKey, path: Path, intake: Intake = DEFAULT_INTAKE, memo: ReadingMemo | None = None) -> list[StudentResult]:
+    """Every submission the file holds (a form export holds a class). Never raises: a file that
+    breaks anything, even grader itself, is flagged and the batch goes on."""
     try:
-        submission = read_submission(path, key.by_path)
-        return grade_submission(answer_key_for(key, submission.student_id), submission)
+        documents = read_documents(path, intake)
     except InputError as error:
-        return unreadable_file(key, str(path), path.stem, error.detail)
-    except (RecursionError, MemoryError, ValueError, TypeError, OverflowError) as error:
-        reason = f"could not be graded ({type(error).__name__}); please report this file to the grader's developers"
-        return unreadable_file(key, str(path), path.stem, reason)
+        return [unreadable_file(key, str(path), path.stem, error.detail)]
+    except INTERNAL_ERRORS as error:
+        return [unreadable_file(key, str(path), path.stem, internal_error_reason(error))]
+    return [grade_document(key, document, intake.limits, memo) for document in documents]
 
 
-def grade_files(key: AnswerKey, paths: Iterable[Path]) -> BatchResult:
-    results = [grade_file(key, path) for path in paths]
+INTERNAL_ERRORS = (RecursionError, MemoryError, ValueError, TypeError, OverflowError)
+
+
+def internal_error_reason(error: BaseException) -> str:
+    return f"could not be graded ({type(error).__name__}); please report this file to the grader's developers"
+
+
+def grade_document(key: AnswerKey, document: Document, limits: Limits, memo: ReadingMemo | None = None) -> StudentResult:
+    try:
+        submission = parse_submission(document.data, document.source, document.fallback_id, key.by_path, limits)
+        return grade_submission(answer_key_for(key, submission.student_id), submission, memo)
+    except InputError as error:
+        return unreadable_file(key, document.source, document.fallback_id, error.detail)
+    except INTERNAL_ERRORS as error:
+        return unreadable_file(key, document.source, document.fallback_id, internal_error_reason(error))
+
+
+def grade_chunk(key: AnswerKey, intake: Intake, paths: list[Path]) -> list[StudentResult]:
+    memo: ReadingMemo = {}
+    return [result for path in paths for result in grade_path(key, path, intake, memo)]
+
+
+def grade_files(
+    key: AnswerKey, paths: Iterable[Path], intake: Intake = DEFAULT_INTAKE, workers: int = 1, progress: Progress = no_progress
+) -> BatchResult:
+    """The same BatchResult whatever `workers` is: chunks are graded apart and put back in order."""
+    results = map_chunks(partial(grade_chunk, key, intake), paths, workers, progress)
     results = flag_duplicate_ids(results)
     results.sort(key=lambda result: (result.student_id, result.source))
     return BatchResult(key, tuple(results))

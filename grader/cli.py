@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import argparse
 import datetime
-from dataclasses import replace
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Sequence
 
@@ -18,11 +18,16 @@ from grader.answer_sheet import answer_sheet
 from grader.batch import find_submission_files
 from grader.console import check_as_text, key_as_json, key_as_text, summary_as_text
 from grader.errors import GraderError
-from grader.exports import EXPORTERS
 from grader.files import write_atomic
+from grader.forms import FormColumns, load_form_columns
 from grader.grading import grade_class
 from grader.inputs import read_class_inputs
-from grader.results import BatchResult
+from grader.intake import Intake
+from grader.limits import Limits
+from grader.output import write_outputs
+from grader.parallel import worker_count
+from grader.progress import progress_bar
+from grader.readers import READERS
 from grader.rubric import load_rubric
 from grader.safety import safe_file_stem
 from grader.scoring import grade_submission
@@ -67,32 +72,26 @@ def template_main(rubric: Path, sheet_format: str, output: Path | None, student_
     return EXIT_OK
 
 
-def write_outputs(batch: BatchResult, out_dir: Path) -> list[Path]:
-    written = []
-    for exporter in EXPORTERS:
-        for relative, content in exporter.render(batch):
-            target = out_dir / relative
-            write_atomic(target, content)
-            written.append(target)
-    return written
-
-
-def grade_main(rubric: Path, paths: Sequence[Path], out_dir: Path, roster: Path | None, times: Path | None) -> int:
+def grade_main(
+    rubric: Path, paths: Sequence[Path], out_dir: Path, roster: Path | None, times: Path | None, intake: Intake, jobs: int | None
+) -> int:
     key = load_key(rubric)
     files = find_submission_files(paths)
     if not files:
-        raise GraderError(f"no submission files (.yaml, .yml, .json) found in {', '.join(map(str, paths))}")
-    batch = grade_class(key, files, read_class_inputs(rubric, key, roster, times))
+        raise GraderError(f"no submission files ({', '.join(sorted(READERS))}) found in {', '.join(map(str, paths))}")
+    workers = worker_count(jobs, len(files))
+    inputs = read_class_inputs(rubric, key, roster, times)
+    batch = grade_class(key, files, inputs, intake, workers, progress_bar("grading", sys.stderr, len(files), len(files)))
     batch = replace(batch, reveal=key.rubric.reveal.allows(now()))
-    written = write_outputs(batch, out_dir)
+    written = write_outputs(batch, out_dir, workers, progress_bar("files written", sys.stderr, len(files)))
     print(summary_as_text(batch))
-    print(f"\nWrote {len(written)} files to {out_dir}/ (students/, summary.html, grades.csv, gradebook.xlsx, lms/)")
+    print(f"\nWrote {written} files to {out_dir}/ (students/, summary.html, grades.csv, gradebook.xlsx, lms/)")
     return EXIT_ATTENTION if batch.needs_attention else EXIT_OK
 
 
-def check_main(rubric: Path, submission_path: Path) -> int:
+def check_main(rubric: Path, submission_path: Path, limits: Limits) -> int:
     key = load_key(rubric)
-    submission = read_submission(submission_path, key.by_path)
+    submission = read_submission(submission_path, key.by_path, Intake(limits))
     result = grade_submission(answer_key_for(key, submission.student_id), submission)
     print(check_as_text(result, key, key.rubric.reveal.allows(now()), colour=sys.stdout.isatty()))
     return EXIT_OK
@@ -125,6 +124,26 @@ def serve_main(rubrics: Sequence[Path], host: str, port: int, log_path: Path, ch
     return EXIT_OK
 
 
+def positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number ≥ 1, found {text}")
+    return value
+
+
+def add_limit_options(parser: argparse.ArgumentParser) -> None:
+    """One option per field of Limits, defaulting to its documented value."""
+    defaults = Limits()
+    for name in Limits.__dataclass_fields__:
+        option = "--" + name.replace("_", "-")
+        parser.add_argument(option, dest=name, type=positive_int, default=getattr(defaults, name), metavar="N",
+                            help=f"limit on untrusted files (default: {getattr(defaults, name):,})")
+
+
+def limits_from(args: argparse.Namespace) -> Limits:
+    return Limits(**{name: getattr(args, name) for name in Limits.__dataclass_fields__})
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="grader", description="Grade quantitative deep-learning homework.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -153,6 +172,12 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--roster", type=Path, help="class list: a Canvas gradebook export or a CSV of id, name, email, section")
     grade.add_argument("--timestamps", type=Path, help="submission times from the LMS: a CSV of student_id, submitted_at")
 
+    grade.add_argument("--jobs", type=positive_int, default=None, metavar="N",
+                       help="processes to use (default: every core for 1,000 files or more, else 1)")
+    grade.add_argument("--columns", type=Path, metavar="FILE",
+                       help="for form exports (.csv, .xlsx): which column holds the id, the name and each answer")
+    add_limit_options(grade)
+
     serve = commands.add_parser("serve", help="serve the self-check web page for students")
     serve.add_argument("rubrics", type=Path, nargs="+", metavar="RUBRIC")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback only)")
@@ -163,6 +188,7 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="self-check one submission without revealing the answers")
     check.add_argument("rubric", type=Path)
     check.add_argument("submission", type=Path)
+    add_limit_options(check)
     return parser
 
 
@@ -178,8 +204,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "serve":
             return serve_main(args.rubrics, args.host, args.port, args.log, args.checks_per_hour)
         if args.command == "grade":
-            return grade_main(args.rubric, args.paths, args.out, args.roster, args.timestamps)
-        return check_main(args.rubric, args.submission)
+            columns = load_form_columns(args.columns) if args.columns else FormColumns()
+            intake = Intake(limits_from(args), columns)
+            return grade_main(args.rubric, args.paths, args.out, args.roster, args.timestamps, intake, args.jobs)
+        return check_main(args.rubric, args.submission, limits_from(args))
     except GraderError as error:
         print(f"grader: {error}", file=sys.stderr)
         return EXIT_ERROR

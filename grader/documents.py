@@ -10,16 +10,19 @@ import codecs
 import json
 import re
 from collections.abc import Hashable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
 import yaml
 
 from grader.errors import InputError
-
-MAX_FILE_BYTES = 1024 * 1024
+from grader.limits import MAX_FILE_BYTES
 
 MAX_NESTING = 100
+# Integer literals longer than this stay text: Python refuses to convert past 4,300 digits, and
+# the number reader then calls the answer unreadable instead of the whole file being refused.
+MAX_INT_LITERAL = 1_000
 
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _MERGE_TAG = "tag:yaml.org,2002:merge"
@@ -87,6 +90,12 @@ class _StrictSafeLoader(_SafeLoader):  # type: ignore[misc, valid-type]
             mapping[key] = self.construct_object(value_node, deep=deep)
         return mapping
 
+    def construct_bounded_int(self, node: yaml.ScalarNode) -> int | str:
+        return node.value if len(node.value) > MAX_INT_LITERAL else self.construct_yaml_int(node)
+
+
+_StrictSafeLoader.add_constructor("tag:yaml.org,2002:int", _StrictSafeLoader.construct_bounded_int)
+
 
 def _read_yaml(text: str, source: str) -> Any:
     try:
@@ -109,13 +118,26 @@ def _reject_duplicate_json_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
+def _bounded_json_int(text: str) -> int | str:
+    return text if len(text) > MAX_INT_LITERAL else int(text)
+
+
 def _read_json(text: str, source: str) -> Any:
     try:
-        return json.loads(text, object_pairs_hook=_reject_duplicate_json_keys)
+        return json.loads(text, object_pairs_hook=_reject_duplicate_json_keys, parse_int=_bounded_json_int)
     except json.JSONDecodeError as error:
         raise InputError(source, f"line {error.lineno}, column {error.colno}", f"not valid JSON: {error.msg}") from None
     except (ValueError, RecursionError) as error:
         raise InputError(source, "", f"not valid JSON: {error}") from None
+
+
+@dataclass(frozen=True)
+class Document:
+    """One submission's plain data and where it came from: a file, or a file and a row."""
+
+    source: str
+    fallback_id: str
+    data: Any
 
 
 READERS: dict[str, Callable[[str, str], Any]] = {
@@ -136,7 +158,7 @@ def decode_text(data: bytes, source: str) -> str:
     else:
         encoding = "utf-8-sig"
     if b"\x00" in data and encoding != "utf-16":
-        raise InputError(source, "", "binary data, expected a text file (YAML or JSON)")
+        raise InputError(source, "", "binary data, expected a text file")
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as error:
@@ -163,9 +185,16 @@ def read_document(path: Path, max_bytes: int = MAX_FILE_BYTES) -> Any:
     """Load one structured file into plain data, or raise InputError naming the file and place."""
     source = str(path)
     _reader_for(path.suffix, source)
+    return parse_document(read_bounded(path, max_bytes), path.suffix, source, max_bytes)
+
+
+def read_bounded(path: Path, max_bytes: int) -> bytes:
+    """The file's bytes, refusing it unread past the first `max_bytes` (so a 100 MB upload costs nothing)."""
     try:
         with path.open("rb") as handle:
             data = handle.read(max_bytes + 1)
     except OSError as error:
-        raise InputError(source, "", f"cannot be read: {error.strerror or error}") from None
-    return parse_document(data, path.suffix, source, max_bytes)
+        raise InputError(str(path), "", f"cannot be read: {error.strerror or error}") from None
+    if len(data) > max_bytes:
+        raise InputError(str(path), "", f"larger than the limit of {max_bytes:,} bytes")
+    return data

@@ -10,8 +10,10 @@ from grader.adjustments import Override
 from grader.answer_key import AnswerKey
 from grader.batch import grade_files
 from grader.enrolment import apply_roster
+from grader.intake import DEFAULT_INTAKE, Intake
 from grader.lateness import apply_late_policy
 from grader.overrides import apply_overrides
+from grader.parallel import Progress, no_progress
 from grader.results import BatchResult, StudentResult
 from grader.roster import Person
 
@@ -25,8 +27,15 @@ class ClassInputs:
     times: Mapping[str, str] = field(default_factory=dict)
 
 
-def grade_class(key: AnswerKey, files: Iterable[Path], inputs: ClassInputs = ClassInputs()) -> BatchResult:
-    results: list[StudentResult] = list(grade_files(key, files).results)
+def grade_class(
+    key: AnswerKey,
+    files: Iterable[Path],
+    inputs: ClassInputs = ClassInputs(),
+    intake: Intake = DEFAULT_INTAKE,
+    workers: int = 1,
+    progress: Progress = no_progress,
+) -> BatchResult:
+    results: list[StudentResult] = list(grade_files(key, files, intake, workers, progress).results)
     if inputs.roster is not None:
         results = apply_roster(key, results, inputs.roster)
     if key.rubric.late is not None:

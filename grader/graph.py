@@ -7,7 +7,13 @@ from graphlib import CycleError, TopologicalSorter
 from typing import Mapping
 
 from grader.errors import ExpressionError
-from grader.expressions import Expr, accumulate_gradient, evaluate, parse_expression, variables
+from grader.expressions import (
+    Expr,
+    accumulate_gradient,
+    evaluate,
+    parse_expression,
+    variables,
+)
 from grader.numbers import Number
 
 

@@ -14,7 +14,6 @@ from typing import Iterable, Iterator, Union
 from grader.errors import ExpressionError
 from grader.expressions import Expr, evaluate, parse_expression
 
-
 Number = Union[Fraction, float]
 
 MAX_CHARS = 64

@@ -19,7 +19,7 @@ def _given_lines(problem: Problem) -> list[str]:
 def question_sheet(key: AnswerKey, student_id: str = "") -> str:
     rubric = key.rubric
     lines = [f"# {rubric.title or rubric.assignment}", ""]
-    lines += [f"student_id: {student_id}", "name: ", ""]
+    lines += [f"student_id: {student_id}".rstrip(), "name:", ""]
     lines.append("Write each answer after its colon (7200, 7,200, 1.62e6, -1/2 and −3 all work).")
     for problem in rubric.problems:
         given = problem.parts[0].given if problem.parts else {}
@@ -27,5 +27,5 @@ def question_sheet(key: AnswerKey, student_id: str = "") -> str:
         if problem.text:
             lines += [fill(problem.text.strip(), given), ""]
         lines += ["Given values:", *_given_lines(problem), "", "Answers:", ""]
-        lines += [f"{entry.path}: " for entry in key.entries if entry.problem_id == problem.id]
+        lines += [f"{entry.path}:" for entry in key.entries if entry.problem_id == problem.id]
     return "\n".join(lines) + "\n"

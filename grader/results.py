@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
-from functools import cached_property
 from fractions import Fraction
+from functools import cached_property
 from typing import Any
 
 from grader.adjustments import LatePenalty, Override, overridden_total

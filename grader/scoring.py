@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Mapping
+from typing import Hashable, Mapping, MutableMapping
 
 from grader.answer_key import AnswerKey, KeyEntry
 from grader.constraints import BoundConstraint
@@ -21,6 +21,9 @@ from grader.submission import Submission
 from grader.tolerance import accepts
 
 _NONE = Fraction(0)
+MEMO_LIMIT = 100_000
+
+ReadingMemo = MutableMapping[Hashable, "Reading"]
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,21 @@ class Reading:
     raw: object
     value: Fraction | None
     problem: str | None = None
+
+
+def remembered_reading(raw: object, percent_allowed: bool, memo: ReadingMemo) -> Reading:
+    """A class writes the same few answers over and over: each value as typed is read once per
+    batch. The type is part of the key, so `1`, `1.0` and `true` never share a reading; judging
+    is not remembered, as it depends on the student's other answers (carried-forward credit)."""
+    if isinstance(raw, (list, dict)):
+        return read_answer(raw, percent_allowed)
+    memo_key = (percent_allowed, type(raw), raw)
+    reading = memo.get(memo_key)
+    if reading is None:
+        reading = read_answer(raw, percent_allowed)
+        if len(memo) < MEMO_LIMIT:
+            memo[memo_key] = reading
+    return reading
 
 
 def read_answer(raw: object, percent_allowed: bool = False) -> Reading:
@@ -123,8 +141,11 @@ def rules_met(constraints: tuple[BoundConstraint, ...], own: Mapping[str, Fracti
     )
 
 
-def grade_submission(key: AnswerKey, submission: Submission) -> StudentResult:
-    readings = {entry.path: read_answer(submission.answers.get(entry.path), entry.percent_allowed) for entry in key.entries}
+def grade_submission(key: AnswerKey, submission: Submission, memo: ReadingMemo | None = None) -> StudentResult:
+    """`memo`, shared across one batch, makes reading a class's answers cost little more than its files."""
+    memo = {} if memo is None else memo
+    answers = submission.answers
+    readings = {entry.path: remembered_reading(answers.get(entry.path), entry.percent_allowed, memo) for entry in key.entries}
     own = {path: reading.value for path, reading in readings.items() if reading.value is not None}
     context = Context(own, rules_met(key.constraints, own), {entry.path: entry.value for entry in key.entries})
     verdicts = tuple(judge(entry, readings[entry.path], context) for entry in key.entries)

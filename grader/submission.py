@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Collection, Mapping
 
-from grader.documents import read_document
 from grader.errors import InputError
+from grader.intake import DEFAULT_INTAKE, Intake
+from grader.limits import DEFAULT_LIMITS, Limits
 from grader.numbers import describe
+from grader.readers import read_documents
 
-MAX_ANSWERS = 10_000
-MAX_DEPTH = 16
 IDENTITY_FIELDS = ("student_id", "name")
 KNOWN_FIELDS = (*IDENTITY_FIELDS, "submitted_at", "answers")
 
@@ -28,11 +28,18 @@ class Submission:
     submitted_at: str = ""  # as written; the late policy reads it
 
 
-def read_submission(path: Path, known_paths: Collection[str]) -> Submission:
-    return parse_submission(read_document(path), str(path), path.stem, known_paths)
+def read_submission(path: Path, known_paths: Collection[str], intake: Intake = DEFAULT_INTAKE) -> Submission:
+    """The one submission a file holds; a form export of a whole class is for `grader grade`."""
+    documents = read_documents(path, intake)
+    if len(documents) != 1:
+        raise InputError(str(path), "", f"holds {len(documents)} submissions, expected one; grade it with `grader grade`")
+    document = documents[0]
+    return parse_submission(document.data, document.source, document.fallback_id, known_paths, intake.limits)
 
 
-def parse_submission(document: object, source: str, fallback_id: str, known_paths: Collection[str]) -> Submission:
+def parse_submission(
+    document: object, source: str, fallback_id: str, known_paths: Collection[str], limits: Limits = DEFAULT_LIMITS
+) -> Submission:
     """Read identity and answers; anything odd but gradable becomes a note for the TA, not an error."""
     if not isinstance(document, Mapping):
         found = "an empty file" if document is None else f"a {type(document).__name__}"
@@ -52,8 +59,9 @@ def parse_submission(document: object, source: str, fallback_id: str, known_path
         notes.append("no 'answers' section: every answer is missing")
     if not isinstance(raw_answers, Mapping):
         raise InputError(source, "answers", "expected a mapping of answer paths to values")
-    answers, duplicated = flatten_answers(raw_answers, source)
+    answers, duplicated = flatten_answers(raw_answers, source, limits)
     notes.extend(f"{path} is answered more than once; it is marked unreadable" for path in duplicated)
+    notes.extend(_cut_long_answers(answers, limits.max_answer_chars))
     notes.extend(_unknown_paths(answers, known_paths))
     submitted_at = document.get("submitted_at")
     stamp = submitted_at.isoformat() if hasattr(submitted_at, "isoformat") else _identity(submitted_at, "submitted_at", source)
@@ -71,7 +79,7 @@ def _identity(value: object, field: str, source: str) -> str:
     return text
 
 
-def flatten_answers(raw: Mapping[Any, Any], source: str) -> tuple[dict[str, Any], list[str]]:
+def flatten_answers(raw: Mapping[Any, Any], source: str, limits: Limits = DEFAULT_LIMITS) -> tuple[dict[str, Any], list[str]]:
     """Nested mappings and dotted keys both become dotted paths; a path given twice keeps both values.
 
     Every key under `answers` (leaf or branch) counts as an entry, so YAML aliases that repeat one
@@ -84,11 +92,11 @@ def flatten_answers(raw: Mapping[Any, Any], source: str) -> tuple[dict[str, Any]
     while stack:
         prefix, node, depth = stack.pop()
         entries += 1
-        if entries > MAX_ANSWERS:
-            raise InputError(source, "answers", f"more than {MAX_ANSWERS:,} entries")
+        if entries > limits.max_answers:
+            raise InputError(source, "answers", f"more than {limits.max_answers:,} entries")
         if isinstance(node, Mapping):
-            if depth > MAX_DEPTH:
-                raise InputError(source, f"answers.{prefix}", f"nested deeper than {MAX_DEPTH} levels")
+            if depth > limits.max_depth:
+                raise InputError(source, f"answers.{prefix}", f"nested deeper than {limits.max_depth} levels")
             for key, child in reversed(list(node.items())):
                 stack.append((f"{prefix}.{key}" if prefix else str(key), child, depth + 1))
         elif prefix in answers:
@@ -99,6 +107,17 @@ def flatten_answers(raw: Mapping[Any, Any], source: str) -> tuple[dict[str, Any]
         else:
             answers[prefix] = node
     return answers, duplicated
+
+
+def _cut_long_answers(answers: dict[str, Any], max_chars: int) -> list[str]:
+    """A text answer past the limit keeps its start and gains '…', which no number contains, so it
+    is shown (briefly) and marked unreadable rather than copied whole into every report."""
+    notes = []
+    for path, raw in answers.items():
+        if isinstance(raw, str) and len(raw) > max_chars:
+            answers[path] = raw[:max_chars] + "…"
+            notes.append(f"{path} is longer than {max_chars:,} characters; it is cut and marked unreadable")
+    return notes
 
 
 def _unknown_paths(answers: Mapping[str, Any], known_paths: Collection[str]) -> list[str]:

@@ -41,15 +41,15 @@ def test_bundled_folder_is_found_in_name_order() -> None:
 
 def test_discovery_recurses_skips_hidden_and_other_formats_and_keeps_given_files(tmp_path: Path) -> None:
     for name in ("b.yaml", "a.json", "sub/c.yml", "sub/deeper/d.YAML", ".hidden.yaml", ".git/e.yaml",
-                 "sub/.cache/f.json", "notes.txt", "README.md", "g.yaml.bak"):
+                 "sub/.cache/f.json", "notes.pdf", "photo.jpg", "g.yaml.bak"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("{}", encoding="utf-8")
     found = find_submission_files([tmp_path])
     assert [p.relative_to(tmp_path).as_posix() for p in found] == ["a.json", "b.yaml", "sub/c.yml", "sub/deeper/d.YAML"]
-    explicit = tmp_path / "notes.txt"
+    explicit = tmp_path / "notes.pdf"
     again = find_submission_files([tmp_path / "b.yaml", tmp_path, explicit, tmp_path / "b.yaml"])
     assert [p.relative_to(tmp_path).as_posix() for p in again] == [
-        "b.yaml", "a.json", "sub/c.yml", "sub/deeper/d.YAML", "notes.txt",
+        "b.yaml", "a.json", "sub/c.yml", "sub/deeper/d.YAML", "notes.pdf",
     ]
 
 
@@ -103,7 +103,7 @@ def test_one_broken_file_does_not_stop_the_batch(key, tmp_path: Path) -> None:
         "evil": ("invalid", 0), "list": ("invalid", 0), "s1": ("graded", 1),
     }
     reasons = {r.student_id: r.notes[0] for r in batch.results if not r.readable}
-    assert reasons["binary"] == "binary data, expected a text file (YAML or JSON)"
+    assert reasons["binary"] == "binary data, expected a text file"
     assert reasons["answers-list"] == "answers: expected a mapping of answer paths to values"
     assert reasons["list"].startswith("top level: expected a mapping")
     assert reasons["cut"].startswith("line ") and "not valid YAML" in reasons["cut"]
@@ -165,3 +165,37 @@ def test_a_deeply_nested_value_does_not_stop_the_batch(key, tmp_path: Path, name
     else:
         weights = by_file[name].verdicts[0]
         assert (weights.status.value, weights.raw_text) == ("unreadable", "[…]")
+
+
+def test_several_workers_give_the_same_batch(key, tmp_path: Path) -> None:
+    for index in range(450):  # three chunks, each with its own memo
+        answer_file(tmp_path, f"s{index:03d}.json", f"s{index % 400:03d}", weights=7200 if index % 3 else "7,2OO")
+    files = find_submission_files([tmp_path, SUBMISSIONS])
+    progress: list[int] = []
+    assert grade_files(key, files, workers=2, progress=progress.append) == grade_files(key, files)
+    assert sum(progress) == len(files) == 459
+
+
+def test_a_form_export_is_graded_a_row_a_student_beside_single_files(key, tmp_path: Path) -> None:
+    answer_file(tmp_path, "single.json", "s9")
+    (tmp_path / "class.csv").write_text(
+        "student_id,name,q1.standard.weights,q1.standard.macs\n"
+        "s1,Ada,\"7,200\",1620000\n"  # both right
+        ",Nobody,7200,\n"  # no id: the row names itself
+        "s2,\"=cmd|' /C calc'!A0\",7201,about 1.6M\n"  # one wrong, one unreadable
+        "s1,Ada again,7200,1\n",  # the same student twice
+        encoding="utf-8")
+    (tmp_path / "broken.csv").write_bytes(b"\x00\x01")
+    batch = grade_files(key, find_submission_files([tmp_path]))
+    found = {(r.student_id, Path(r.source).name): (r.standing.value, int(r.total)) for r in batch.results}
+    csv_name = "class.csv"
+    assert found == {
+        ("broken", "broken.csv"): ("invalid", 0),
+        ("class-row3", f"{csv_name}, row 3"): ("needs review", 1),
+        ("s1", f"{csv_name}, row 2"): ("needs review", 2),
+        ("s1", f"{csv_name}, row 5"): ("needs review", 1),
+        ("s2", f"{csv_name}, row 4"): ("needs review", 0),
+        ("s9", "single.json"): ("graded", 1),
+    }
+    s1 = next(r for r in batch.results if r.source.endswith("row 2"))
+    assert s1.notes == (f"student id 's1' also appears in {tmp_path / csv_name}, row 5",)

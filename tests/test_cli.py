@@ -237,3 +237,75 @@ def test_grade_with_every_input_is_deterministic(tmp_path: Path) -> None:
     with (outputs[0] / "lms" / "moodle.csv").open(encoding="utf-8", newline="") as stream:
         mccarthy = next(row for row in csv.reader(stream) if row[2] == "s1006")
     assert mccarthy[-1] == "30.4"  # (36 + 2) less 2 started days at 10%: 38 - 7.6
+
+
+def test_grade_limits_are_options(tmp_path: Path) -> None:
+    done = run("grade", str(RUBRIC), str(SUBMISSIONS / "ada-lovelace.yaml"), "--out", str(tmp_path), "--max-file-bytes", "100")
+    assert done.returncode == 1
+    assert "ada-lovelace.yaml [invalid]: larger than the limit of 100 bytes" in done.stdout
+    refused = run("grade", str(RUBRIC), str(SUBMISSIONS), "--max-depth", "0")
+    assert refused.returncode == 2 and "expected a whole number ≥ 1, found 0" in refused.stderr
+
+
+def test_check_takes_the_same_limits(tmp_path: Path) -> None:
+    done = run("check", str(RUBRIC), str(SUBMISSIONS / "ada-lovelace.yaml"), "--max-answers", "3")
+    assert done.returncode == 2
+    assert "ada-lovelace.yaml at answers: more than 3 entries" in done.stderr
+
+
+def test_grade_with_two_processes_writes_the_same_files_as_with_one(tmp_path: Path) -> None:
+    one, two = tmp_path / "one", tmp_path / "two"
+    first = run("grade", str(RUBRIC), str(SUBMISSIONS), "--out", str(one), "--jobs", "1")
+    second = run("grade", str(RUBRIC), str(SUBMISSIONS), "--out", str(two), "--jobs", "2")
+    assert (first.returncode, second.returncode) == (1, 1)
+    assert first.stdout.replace(str(one), "") == second.stdout.replace(str(two), "")
+    files = sorted(p.relative_to(one) for p in one.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(two) for p in two.rglob("*") if p.is_file())
+    assert all((one / f).read_bytes() == (two / f).read_bytes() for f in files)
+    assert second.stderr == ""  # no progress bar when stderr is not a terminal
+
+
+def test_grade_a_google_forms_export_with_a_column_mapping_beside_answer_files(tmp_path: Path) -> None:
+    columns = tmp_path / "columns.yaml"
+    columns.write_text(
+        'columns:\n  "Student number": student_id\n  "Your name": name\n'
+        '  "/Q1 (standard|depthwise) (weights|macs)/": q1.\\1.\\2\n', encoding="utf-8")
+    form = tmp_path / "uploads" / "Form responses 1.csv"
+    form.parent.mkdir()
+    form.write_text(
+        "Timestamp,Email address,Student number,Your name,Q1 standard weights,Q1 standard macs,Q1 depthwise weights\n"
+        "2026/11/20 10:00:01,a@x.org,f1,Form One,7200,1620000,180\n"  # three right
+        "2026/11/20 10:05:00,b@x.org,f2,Form Two,7240,,\n",  # one wrong, two missing
+        encoding="utf-8-sig")
+    done = run("grade", str(RUBRIC), str(SUBMISSIONS / "ada-lovelace.yaml"), str(form.parent),
+               "--columns", str(columns), "--out", str(tmp_path / "out"))
+    assert done.returncode == 0, done.stdout + done.stderr
+    with (tmp_path / "out" / "grades.csv").open(encoding="utf-8", newline="") as stream:
+        rows = {row["student_id"]: row for row in list(csv.DictReader(stream))[1:]}
+    assert {sid: (row["name"], row["total"], row["q1.standard.weights"]) for sid, row in rows.items()} == {
+        "s1001": ("Ada Lovelace", "37", "1"), "f1": ("Form One", "3", "1"), "f2": ("Form Two", "0", "0"),
+    }
+    assert rows["f2"]["file"] == f"{form}, row 3"
+    assert sorted(p.name for p in (tmp_path / "out" / "students").iterdir()) == sorted(f"{s}.{e}" for s in ("f1", "f2", "s1001") for e in ("html", "md"))
+
+
+def test_a_bad_column_mapping_stops_the_run(tmp_path: Path) -> None:
+    columns = tmp_path / "columns.yaml"
+    columns.write_text("columns: {A: 'not a path'}\n", encoding="utf-8")
+    done = run("grade", str(RUBRIC), str(SUBMISSIONS), "--columns", str(columns), "--out", str(tmp_path / "out"))
+    assert done.returncode == 2
+    assert f"{columns}: column 'A': expected student_id, name or an answer path" in done.stderr
+
+
+def test_markdown_template_typed_in_with_the_reference_values_scores_full_marks(tmp_path: Path) -> None:
+    done = run("template", str(RUBRIC), "--format", "md")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    blanks = [line for line in lines if line.endswith(":") and (line.startswith("q") or line in ("student_id:", "name:"))]
+    assert blanks == ["student_id:", "name:", *(f"{path}:" for path in EXPECTED_KEY)]
+    filled = {"student_id:": "student_id: t1", "name:": "name: Typed Sheet", **{f"{p}:": f"{p}: {v:,}" for p, v in EXPECTED_KEY.items()}}
+    sheet = tmp_path / "typed.md"
+    sheet.write_text("\n".join(filled.get(line, line) for line in lines) + "\n", encoding="utf-8")
+    checked = run("check", str(RUBRIC), str(sheet))
+    assert checked.returncode == 0, checked.stderr
+    assert "Score: 37 / 37 (37 right)" in checked.stdout

@@ -67,9 +67,9 @@ def test_utf8_bom_and_utf16_with_bom_are_decoded(tmp_path: Path, name: str, data
 @pytest.mark.parametrize(
     ("name", "data", "place", "expected"),
     [
-        ("png.yaml", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "", "binary data, expected a text file (YAML or JSON)"),
-        ("nul.json", b'{"a": 1}\x00', "", "binary data, expected a text file (YAML or JSON)"),
-        ("utf16-no-bom.yaml", "a: 1\n".encode("utf-16-le"), "", "binary data, expected a text file (YAML or JSON)"),
+        ("png.yaml", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "", "binary data, expected a text file"),
+        ("nul.json", b'{"a": 1}\x00', "", "binary data, expected a text file"),
+        ("utf16-no-bom.yaml", "a: 1\n".encode("utf-16-le"), "", "binary data, expected a text file"),
         ("latin1.yaml", "a: é\n".encode("latin-1"), "byte 3", "not UTF-8 or UTF-16 text"),
         ("cp1252.json", b'{"a": "\x93quoted\x94"}', "byte 7", "not UTF-8 or UTF-16 text"),
         ("truncated-utf16.yaml", codecs.BOM_UTF16_LE + b"a\x00:\x00 \x001", "byte 8", "not UTF-8 or UTF-16 text"),
@@ -145,7 +145,7 @@ def test_unknown_extension_is_refused_naming_the_known_ones(tmp_path: Path, name
     ("name", "data", "message"),
     [
         ("big.yaml", b"a: 1\n" * 20, "larger than the limit of 50 bytes"),
-        ("bin.yaml", b"\x00\x01", "binary data, expected a text file (YAML or JSON)"),
+        ("bin.yaml", b"\x00\x01", "binary data, expected a text file"),
         ("notes.txt", b"a: 1\n", "unknown file type '.txt', expected one of .json, .yaml, .yml"),
     ],
     ids=["size", "binary", "extension"],
@@ -214,3 +214,19 @@ def test_deeply_nested_yaml_is_an_input_error_not_a_crash(tmp_path: Path) -> Non
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, f"exit {done.returncode}: {done.stderr[-300:]}"
     assert done.stdout.startswith("InputError: not valid YAML") or done.stdout.startswith("read")
+
+
+@pytest.mark.parametrize(
+    ("name", "template"),
+    [("long.yaml", "a: {digits}\nb: 12\n"), ("long.json", '{{"a": {digits}, "b": 12}}')],
+)
+def test_an_integer_too_long_to_convert_stays_text(tmp_path: Path, name: str, template: str) -> None:
+    digits = "9" * 100_000  # past Python's 4,300-digit conversion limit
+    document = read_document(write(tmp_path, name, template.format(digits=digits).encode("ascii")), max_bytes=200_000)
+    assert document == {"a": digits, "b": 12}
+
+
+@pytest.mark.parametrize(("name", "template"), [("k.yaml", "a: {digits}\n"), ("k.json", '{{"a": {digits}}}')])
+def test_an_integer_of_a_thousand_digits_is_still_a_number(tmp_path: Path, name: str, template: str) -> None:
+    digits = "9" * 1000
+    assert read_document(write(tmp_path, name, template.format(digits=digits).encode("ascii"))) == {"a": int(digits)}

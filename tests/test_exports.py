@@ -19,6 +19,7 @@ from grader.answer_key import build_answer_key
 from grader.batch import find_submission_files, grade_files
 from grader.documents import read_document
 from grader.exports import EXPORTERS
+from grader.exports.base import content_bytes
 from grader.rubric import parse_rubric
 from tests.homework import EXAMPLES, ORDER, RUBRIC, SUBMISSIONS
 
@@ -62,7 +63,7 @@ def render_all(batch) -> dict[str, bytes]:
     for exporter in EXPORTERS:
         for relative, content in exporter.render(batch):
             assert relative not in files
-            files[relative] = content
+            files[relative] = content_bytes(content)
     return files
 
 
@@ -203,3 +204,5 @@ def test_a_control_character_in_a_name_does_not_crash_the_workbook(key, tmp_path
     data = render_all(batch)["gradebook.xlsx"]
     sheet = openpyxl.load_workbook(io.BytesIO(data))["Grades"]
     assert sheet["A3"].value == "s9" and sheet["B3"].value == "Bob\ufffd"
+
+

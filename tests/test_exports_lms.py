@@ -11,7 +11,13 @@ import pandas as pd
 import pytest
 
 from grader.batch import find_submission_files
-from grader.exports import lms_blackboard, lms_brightspace, lms_canvas, lms_gradescope, lms_moodle
+from grader.exports import (
+    lms_blackboard,
+    lms_brightspace,
+    lms_canvas,
+    lms_gradescope,
+    lms_moodle,
+)
 from grader.grading import ClassInputs, grade_class
 from grader.roster import Person, read_roster
 from tests.homework import EXAMPLES, SUBMISSIONS

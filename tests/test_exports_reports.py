@@ -12,6 +12,7 @@ import pytest
 
 from grader.adjustments import LatePenalty, Override
 from grader.batch import find_submission_files
+from grader.exports.base import content_bytes
 from grader.exports import student_markdown, student_reports
 from grader.grading import ClassInputs, grade_class
 from grader.results import BatchResult
@@ -23,7 +24,7 @@ DUE = datetime.datetime(2026, 3, 1, 23, 59, tzinfo=datetime.timezone.utc)
 
 
 def rendered(module, batch) -> dict[str, bytes]:  # type: ignore[no-untyped-def]
-    return dict(module.render(batch))
+    return {name: content_bytes(content) for name, content in module.render(batch)}
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ import pytest
 from grader.graph import Graph
 from grader.kinds import KINDS
 from grader.kinds.backprop import KIND, parse, solve
-from tests.homework import read_given, Q3_FORWARD, Q3_GRADIENTS, Q3_NODES, Q3_VALUES
+from tests.homework import Q3_FORWARD, Q3_GRADIENTS, Q3_NODES, Q3_VALUES, read_given
 
 # SML homework 4, question 3, as written in rubrics/sml-hw4.yaml, with its hand-derived values.
 Q3_GIVEN = {"values": Q3_VALUES, "nodes": Q3_NODES, "loss": "L"}

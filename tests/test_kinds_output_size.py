@@ -6,7 +6,15 @@ from fractions import Fraction
 import pytest
 
 from grader.kinds import KINDS
-from grader.kinds.output_size import KIND, constraints, output_extent, parse, preferred_solution, solutions, solve
+from grader.kinds.output_size import (
+    KIND,
+    constraints,
+    output_extent,
+    parse,
+    preferred_solution,
+    solutions,
+    solve,
+)
 from tests.homework import read_given
 
 Q2 = {"input": [20, 20, 10], "output": [20, 20, 10]}

@@ -5,7 +5,13 @@ from fractions import Fraction
 
 import pytest
 
-from grader.kinds import backprop, convolution, convolution_cost, layer_table, output_size
+from grader.kinds import (
+    backprop,
+    convolution,
+    convolution_cost,
+    layer_table,
+    output_size,
+)
 from tests.homework import Q3_NODES, Q3_VALUES, read_given
 
 F = Fraction

@@ -5,7 +5,13 @@ from fractions import Fraction
 
 import pytest
 
-from grader.numbers import UnreadableNumber, format_number, read_number, to_plain
+from grader.numbers import (
+    MAX_DIGITS,
+    UnreadableNumber,
+    format_number,
+    read_number,
+    to_plain,
+)
 
 
 @pytest.mark.parametrize(
@@ -198,3 +204,44 @@ def test_to_plain(value, expected, kind):
     plain = to_plain(value)
     assert plain == expected
     assert type(plain) is kind
+
+
+# Properties: whatever a student types, the reader gives a value or says why it cannot.
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+SCALARS = st.none() | st.booleans() | st.integers() | st.floats() | st.text() | st.binary() | st.dates()
+ANYTHING = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4), max_leaves=12)
+NUMBERISH = st.text(alphabet="0123456789+-−.,_ eE/'\u00a0naifNIF", max_size=40)
+
+
+@settings(max_examples=800)
+@given(st.one_of(ANYTHING, NUMBERISH))
+def test_any_value_is_read_or_refused_with_a_reason(raw: object) -> None:
+    try:
+        value = read_number(raw)
+    except UnreadableNumber as error:
+        assert str(error)
+    else:
+        assert isinstance(value, Fraction) and abs(value) < 10**MAX_DIGITS
+
+
+@given(st.integers(min_value=-(10**15), max_value=10**15))
+def test_whole_numbers_read_back_however_they_are_grouped(number: int) -> None:
+    for text in (str(number), f"{number:,}", f"{number:_}", f"{number:,}".replace(",", " "), str(number).replace("-", "\u2212")):
+        assert read_number(text) == number, text
+
+
+@given(st.integers(min_value=-(10**9), max_value=10**9), st.integers(min_value=1, max_value=10**6))
+def test_fractions_read_back_exactly(numerator: int, denominator: int) -> None:
+    assert read_number(f"{numerator}/{denominator}") == Fraction(numerator, denominator)
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e20, max_value=1e20))
+def test_finite_floats_read_as_the_decimal_they_print_as_or_are_too_long(number: float) -> None:
+    exact = Fraction(repr(number))
+    try:
+        assert read_number(number) == exact
+    except UnreadableNumber as error:
+        assert str(error) == f"more than {MAX_DIGITS} digits"
+        assert len(str(exact.denominator)) > MAX_DIGITS

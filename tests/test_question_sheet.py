@@ -27,9 +27,9 @@ def test_placeholders_are_filled_from_nested_given_values() -> None:
 def test_homework_sheet_lists_every_answer_line_under_its_question(homework_key) -> None:
     sheet = question_sheet(homework_key, "s1001")
     assert sheet.startswith("# SML Homework 4") and "student_id: s1001\n" in sheet
-    lines = [line for line in sheet.splitlines() if line.endswith(": ") and line.startswith("q")]
-    assert [line[:-2] for line in lines] == list(EXPECTED_KEY)
-    assert sheet.index("## q2: Padding") < sheet.index("q2.a.padding: ") < sheet.index("## q3:")
+    lines = [line for line in sheet.splitlines() if line.endswith(":") and line.startswith("q")]
+    assert [line[:-1] for line in lines] == list(EXPECTED_KEY)
+    assert sheet.index("## q2: Padding") < sheet.index("q2.a.padding:") < sheet.index("## q3:")
     assert "- (a) input: 20 × 20 × 10; output: 20 × 20 × 10; kernel: 1" in sheet
 
 

@@ -9,8 +9,8 @@ from typing import Any, Callable
 import pytest
 
 from grader.errors import RubricError
-from grader.scoring_rules import RevealPolicy
 from grader.rubric import AnswerRule, load_rubric, parse_rubric
+from grader.scoring_rules import RevealPolicy
 from grader.tolerance import Tolerance
 
 ROOT = Path(__file__).resolve().parent.parent

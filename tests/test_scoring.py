@@ -8,7 +8,13 @@ import pytest
 from grader.answer_key import KeyEntry, build_answer_key
 from grader.results import Standing, Status
 from grader.rubric import parse_rubric
-from grader.scoring import grade_answer, grade_submission, unreadable_file
+from grader.scoring import (
+    grade_answer,
+    grade_submission,
+    read_answer,
+    remembered_reading,
+    unreadable_file,
+)
 from grader.submission import Submission
 from grader.tolerance import Tolerance
 
@@ -170,3 +176,34 @@ def test_a_rule_is_not_applied_when_only_part_of_its_group_is_asked() -> None:
     assert key.entries[0].constraint is None
     result = grade_submission(key, Submission("f.yaml", "s1", "", {"s.stride": 3}))
     assert result.verdicts[0].status.value == "incorrect"  # stride 3 alone cannot be judged by the rule
+
+
+@pytest.mark.parametrize(("first", "second"), [(1, True), (1, 1.0), (7200, "7200"), (0, False)])
+def test_the_memo_never_mixes_values_that_compare_equal_across_types(first: object, second: object) -> None:
+    memo: dict = {}
+    assert remembered_reading(first, False, memo) == read_answer(first)
+    assert remembered_reading(second, False, memo) == read_answer(second)
+    assert len(memo) == 2
+
+
+def test_the_memo_reads_a_repeated_answer_once() -> None:
+    memo: dict = {}
+    reading = remembered_reading("7,200", False, memo)
+    assert remembered_reading("7,200", False, memo) is reading
+    assert list(memo) == [(False, str, "7,200")]
+    assert remembered_reading("13%", True, memo).value == Fraction(13, 100)  # percentages are read apart
+
+
+def test_nested_answers_are_never_remembered() -> None:
+    memo: dict = {}
+    assert remembered_reading([7200, 7200], False, memo).value is None
+    assert memo == {}
+
+
+def test_a_shared_memo_does_not_share_judgements() -> None:
+    """Two students with the same upstream slip but different downstream values are judged apart."""
+    key = build_answer_key(parse_rubric(ANY_VALID, "hw.yaml"))
+    memo: dict = {}
+    right = grade_submission(key, Submission("a", "s1", "", {"s.padding": 1, "s.stride": 3}), memo)
+    wrong = grade_submission(key, Submission("b", "s2", "", {"s.padding": 1, "s.stride": 2}), memo)
+    assert (right.verdicts[0].status, wrong.verdicts[0].status) == (Status.CORRECT, Status.INCORRECT)

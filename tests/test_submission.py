@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from grader.errors import InputError
+from grader.limits import Limits
 from grader.submission import parse_submission, read_submission
 
 KNOWN = ("q1.a", "q1.b", "q2.x.weights", "q2.y.weights")
@@ -174,3 +175,79 @@ def test_an_alias_bomb_is_refused_quickly(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         read_submission(path, KNOWN)
     assert caught.value.expected == "more than 10,000 entries"
+
+
+def test_limits_are_configurable(tmp_path: Path) -> None:
+    tight = Limits(max_file_bytes=60, max_answers=2, max_depth=1, max_answer_chars=5)
+    with pytest.raises(InputError) as caught:
+        parse_submission({"student_id": "s1", "answers": {"q1": {"a": 1}, "q2": 2}}, "sub.yaml", "x", KNOWN, tight)
+    assert caught.value.expected == "more than 2 entries"
+    with pytest.raises(InputError) as caught:
+        parse_submission({"student_id": "s1", "answers": {"q2": {"x": {"weights": 1}}}}, "sub.yaml", "x", KNOWN, tight)
+    assert (caught.value.place, caught.value.expected) == ("answers.q2.x", "nested deeper than 1 levels")
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps({"student_id": "s1", "answers": {"q1.a": "1" * 60}}), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_submission(path, KNOWN, Intake(tight))
+    assert caught.value.expected == "larger than the limit of 60 bytes"
+
+
+def test_a_text_answer_past_the_limit_is_cut_and_noted() -> None:
+    limits = Limits(max_answer_chars=5)
+    submission = parse_submission({"student_id": "s1", "answers": {"q1.a": "123456", "q1.b": "12345"}}, "s.yaml", "x", KNOWN, limits)
+    assert dict(submission.answers) == {"q1.a": "12345…", "q1.b": "12345"}
+    assert submission.notes == ("q1.a is longer than 5 characters; it is cut and marked unreadable",)
+
+
+def test_the_default_answer_length_is_a_thousand_characters() -> None:
+    submission = parse({"student_id": "s1", "answers": {"q1.a": "x" * 1000, "q1.b": "y" * 1001}})
+    assert (len(submission.answers["q1.a"]), submission.answers["q1.b"]) == (1000, "y" * 1000 + "…")
+
+
+# Properties: any document, any bytes, gives a Submission or an InputError, never anything else.
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from grader.batch import grade_path  # noqa: E402
+from grader.intake import Intake  # noqa: E402
+from grader.scoring import grade_submission  # noqa: E402
+
+SCALARS = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20) | st.dates()
+KEYS = st.none() | st.booleans() | st.integers() | st.text(max_size=8) | st.sampled_from(["student_id", "name", "answers", *KNOWN])
+VALUES = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(KEYS, inner, max_size=4), max_leaves=20)
+DOCUMENTS = VALUES | st.fixed_dictionaries({}, optional={"student_id": VALUES, "name": VALUES, "answers": VALUES})
+YAML_TEXT = st.text(alphabet="abq12.: -[]{},&*!|>'\"#\n\t\\", max_size=80)
+
+
+@settings(max_examples=500)
+@given(DOCUMENTS)
+def test_any_document_is_a_submission_or_an_input_error(homework_key, document: object) -> None:
+    try:
+        submission = parse(document)
+    except InputError as error:
+        assert error.source == "sub.yaml" and error.expected
+    else:
+        assert isinstance(submission.student_id, str) and all(isinstance(path, str) for path in submission.answers)
+        assert len(grade_submission(homework_key, submission).verdicts) == len(homework_key.entries)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.binary(max_size=200) | YAML_TEXT.map(str.encode), st.sampled_from([".yaml", ".json"]))
+def test_any_file_is_read_or_refused_with_a_reason(tmp_path: Path, data: bytes, suffix: str) -> None:
+    path = tmp_path / f"upload{suffix}"
+    path.write_bytes(data)
+    try:
+        read_submission(path, KNOWN)
+    except InputError as error:
+        assert error.source == str(path) and error.expected
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(YAML_TEXT)
+def test_any_file_grades_to_a_result_with_every_answer(tmp_path: Path, homework_key, text: str) -> None:
+    path = tmp_path / "upload.yaml"
+    path.write_text(text, encoding="utf-8")
+    [result] = grade_path(homework_key, path)
+    assert len(result.verdicts) == len(homework_key.entries)
+    assert result.readable or result.notes
+    assert not any("please report this file" in note for note in result.notes)  # no internal error was caught

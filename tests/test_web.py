@@ -141,3 +141,17 @@ def test_reference_values_appear_once_the_rubric_allows(homework_key, tmp_path: 
     assert "Expected" not in client.post("/check/sml-hw4", data=form_answers({})).get_data(as_text=True)
     clock.now = NOW + dt.timedelta(days=2)
     assert "Expected" in client.post("/check/sml-hw4", data=form_answers({})).get_data(as_text=True)
+
+
+def test_a_typed_markdown_sheet_can_be_uploaded_too(client) -> None:
+    sheet = "student_id: s1\n" + "".join(f"{path}: {value}\n" for path, value in EXPECTED_KEY.items())
+    data = {"student": "s1", "file": (io.BytesIO(sheet.encode("utf-8")), "answers.md")}
+    page = client.post("/check/sml-hw4", data=data, content_type="multipart/form-data").get_data(as_text=True)
+    assert "Score: 37 / 37" in page
+
+
+def test_a_class_form_export_is_not_a_students_upload(client) -> None:
+    form = "student_id,q1.standard.weights\ns1,7200\ns2,7200\n"
+    data = {"student": "s1", "file": (io.BytesIO(form.encode("utf-8")), "class.csv")}
+    response = client.post("/check/sml-hw4", data=data, content_type="multipart/form-data")
+    assert response.status_code == 400 and "expected one student&#39;s answers" in response.get_data(as_text=True)

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from grader.exports import (
     class_summary,
-    grades_csv,
     gradebook_xlsx,
+    grades_csv,
     lms_blackboard,
     lms_brightspace,
     lms_canvas,

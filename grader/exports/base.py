@@ -2,17 +2,26 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Union
 
 from grader.results import BatchResult
 
-Rendered = Iterator[tuple[str, bytes]]
+Content = Union[bytes, Callable[[], bytes]]
+Rendered = Iterator[tuple[str, Content]]
 
 
 @dataclass(frozen=True)
 class Exporter:
     """`render` yields (path relative to the output folder, file content) pairs, one file at a time,
-    so a class of thousands never holds every report in memory; the shell writes them."""
+    so a class of thousands never holds every report in memory; the shell writes them.
+
+    Content that is costly and one of many (a report per student) may be a picklable callable
+    (a `functools.partial` of a module-level function) that renders it later, so the shell can
+    spread that work over processes."""
 
     name: str
     render: Callable[[BatchResult], Rendered]
+
+
+def content_bytes(content: Content) -> bytes:
+    return content() if callable(content) else content

@@ -13,7 +13,11 @@ from openpyxl.writer.excel import ExcelWriter
 
 from grader.class_statistics import class_statistics
 from grader.exports.base import Exporter, Rendered
-from grader.exports.workbook_sheets import add_answers_sheet, add_statistics_sheet, append_rows
+from grader.exports.workbook_sheets import (
+    add_answers_sheet,
+    add_statistics_sheet,
+    append_rows,
+)
 from grader.gradebook import POSSIBLE_LABEL, Table, gradebook_table
 from grader.results import BatchResult
 

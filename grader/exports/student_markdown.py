@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import html
 import re
+from functools import cache, partial
 
-from jinja2 import Environment, PackageLoader
+from jinja2 import Environment, PackageLoader, Template
 
+from grader.answer_key import AnswerKey
 from grader.exports.base import Exporter, Rendered
 from grader.exports.report_context import report_context
 from grader.exports.student_reports import FOLDER
-from grader.results import BatchResult
+from grader.results import BatchResult, StudentResult
 from grader.safety import unique_stems
 
 _MARKDOWN_SYNTAX = re.compile(r"([\\`*_\[\]|~#])")
@@ -25,19 +27,25 @@ def markdown_text(value: object) -> str:
     return " ".join(escaped.split())
 
 
-def _environment() -> Environment:
+@cache
+def _template() -> Template:
+    """Compiled once per process (a worker compiles its own)."""
     environment = Environment(  # noqa: S701 - Markdown, escaped by the `md` filter on every value
         loader=PackageLoader("grader", "templates"), autoescape=False, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True
     )
     environment.filters["md"] = markdown_text
-    return environment
+    return environment.get_template("report.md.j2")
+
+
+def render_report(result: StudentResult, key: AnswerKey, reveal: bool) -> bytes:
+    return _template().render(report_context(result, key, reveal)).encode("utf-8")
 
 
 def render(batch: BatchResult) -> Rendered:
-    template = _environment().get_template("report.md.j2")
+    """Deferred, like the HTML reports, so workers render them."""
     stems = unique_stems([result.student_id for result in batch.results])
     for stem, result in zip(stems, batch.results):
-        yield f"{FOLDER}/{stem}.md", template.render(report_context(result, batch.key, batch.reveal)).encode("utf-8")
+        yield f"{FOLDER}/{stem}.md", partial(render_report, result, batch.key, batch.reveal)
 
 
 EXPORTER = Exporter(name="student Markdown reports", render=render)

@@ -1,7 +1,13 @@
 """The registry of problem kinds: a new kind is one module, listed here once."""
 from __future__ import annotations
 
-from grader.kinds import backprop, convolution, convolution_cost, layer_table, output_size
+from grader.kinds import (
+    backprop,
+    convolution,
+    convolution_cost,
+    layer_table,
+    output_size,
+)
 from grader.kinds.base import ProblemKind
 
 KINDS: dict[str, ProblemKind] = {

@@ -10,7 +10,13 @@ from typing import Mapping
 
 from grader.conv_arithmetic import PADDING_WORDS, Convolution, ShapeError
 from grader.kinds.base import ProblemKind
-from grader.mistakes import Mistake, bias_mistake, count_mistake, from_alternatives, scaled
+from grader.mistakes import (
+    Mistake,
+    bias_mistake,
+    count_mistake,
+    from_alternatives,
+    scaled,
+)
 from grader.numbers import Number
 from grader.schema import FieldReader
 

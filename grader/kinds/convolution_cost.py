@@ -13,7 +13,14 @@ from typing import Mapping
 from grader.conv_arithmetic import Convolution, one_by_one
 from grader.kinds.base import ProblemKind
 from grader.kinds.convolution import cost, read_convolution, read_count
-from grader.mistakes import Alternative, Mistake, bias_mistake, count_mistake, from_alternatives, scaled
+from grader.mistakes import (
+    Alternative,
+    Mistake,
+    bias_mistake,
+    count_mistake,
+    from_alternatives,
+    scaled,
+)
 from grader.numbers import Number
 from grader.schema import FieldReader
 

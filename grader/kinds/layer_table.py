@@ -18,8 +18,8 @@ from typing import Any, Callable, Mapping, Optional
 
 from grader.conv_arithmetic import Convolution, ShapeError, one_by_one, output_extent
 from grader.kinds.base import ProblemKind
-from grader.mistakes import Alternative, Mistake, count_mistake, from_alternatives
 from grader.kinds.convolution import cost, read_convolution, read_count, read_padding
+from grader.mistakes import Alternative, Mistake, count_mistake, from_alternatives
 from grader.numbers import Number
 from grader.schema import FieldReader
 

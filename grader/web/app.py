@@ -17,11 +17,14 @@ from flask import Flask, abort, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
 from grader.answer_key import AnswerKey, answer_key_for
-from grader.documents import MAX_FILE_BYTES, parse_document
-from grader.errors import GraderError
+from grader.documents import MAX_FILE_BYTES
+from grader.errors import GraderError, InputError
+from grader.intake import Intake
+from grader.limits import Limits
 from grader.exports.report_context import report_context
 from grader.numbers import format_number
 from grader.placeholders import fill
+from grader.readers import read_uploaded
 from grader.scoring import grade_submission
 from grader.submission import Submission, parse_submission
 from grader.web.attempts import Attempt, AttemptLog, RateLimiter
@@ -132,10 +135,13 @@ def _submission(key: AnswerKey, student_id: str, max_bytes: int) -> tuple[Submis
     student's), else the typed answers."""
     upload = request.files.get("file")
     if upload is not None and upload.filename:
-        suffix = PurePath(upload.filename).suffix  # only the suffix of the student's name is used
+        name = Path("your file" + PurePath(upload.filename).suffix)  # only the suffix of the student's name is used
         try:
-            document = parse_document(upload.read(max_bytes + 1), suffix, "your file", max_bytes)
-            parsed = parse_submission(document, "your file", student_id, key.by_path)
+            limits = Limits(max_file_bytes=max_bytes, max_form_bytes=max_bytes)
+            documents = read_uploaded(upload.read(max_bytes + 1), name, Intake(limits))
+            if len(documents) != 1:
+                raise InputError(str(name), "", "expected one student's answers; a form export of a class is for the TA")
+            parsed = parse_submission(documents[0].data, str(name), student_id, key.by_path, limits)
         except GraderError as error:
             abort(400, f"Your file could not be read: {error}")
         return dataclasses.replace(parsed, student_id=student_id), "upload"

@@ -1,0 +1,28 @@
+"""A form export as an .xlsx workbook (its first sheet): a document per row. Cells are read as
+stored values (`data_only`), so formulas are never evaluated."""
+from __future__ import annotations
+
+import io
+import zipfile
+from itertools import islice
+from pathlib import Path
+
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+from grader.documents import Document
+from grader.errors import InputError
+from grader.forms import form_documents
+from grader.intake import Intake
+
+
+def read_xlsx_form(data: bytes, path: Path, intake: Intake) -> list[Document]:
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        sheet_rows = workbook.worksheets[0].iter_rows(values_only=True)
+        rows = [list(row) for row in islice(sheet_rows, intake.limits.max_form_rows + 2)]
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, TypeError, IndexError, OSError):
+        raise InputError(str(path), "", "not a readable .xlsx workbook") from None
+    if not rows:
+        raise InputError(str(path), "", "an empty form export, expected a header row and a row a student")
+    return form_documents(rows[0], rows[1:], path, intake.columns, intake.limits.max_form_rows)

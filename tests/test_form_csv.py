@@ -1,0 +1,44 @@
+"""grader.form_csv: a CSV form export read as a document per row, in any of the accepted encodings."""
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+import pytest
+
+from grader.errors import InputError
+from grader.form_csv import read_csv_form
+from grader.intake import Intake
+from grader.limits import Limits
+
+TEXT = 'student_id,name,q1.a\r\ns1,"Lovelace, Ada","7,200"\r\ns2,Zoë,−3\r\n'
+ROWS = [{"student_id": "s1", "name": "Lovelace, Ada", "answers": {"q1.a": "7,200"}},
+        {"student_id": "s2", "name": "Zoë", "answers": {"q1.a": "−3"}}]
+
+
+@pytest.mark.parametrize("data", [
+    TEXT.encode("utf-8"), codecs.BOM_UTF8 + TEXT.encode("utf-8"),
+    codecs.BOM_UTF16_LE + TEXT.encode("utf-16-le"), codecs.BOM_UTF16_BE + TEXT.encode("utf-16-be"),
+], ids=["utf8", "utf8-bom", "utf16le", "utf16be"])
+def test_rows_are_read_in_every_accepted_encoding(data: bytes) -> None:
+    documents = read_csv_form(data, Path("form.csv"), Intake())
+    assert [d.data for d in documents] == ROWS
+    assert [d.source for d in documents] == ["form.csv, row 2", "form.csv, row 3"]
+
+
+@pytest.mark.parametrize(("data", "place", "expected"), [
+    (b"", "", "an empty form export, expected a header row and a row a student"),
+    ("student_id\r\ns1\r\n".encode("cp1252") + b"\x93", "byte 16", "not UTF-8 or UTF-16 text"),
+    (b"student_id\x00\r\n", "", "binary data, expected a text file"),
+    (b'student_id,q1.a\r\ns1,"unclosed\r\n', "line 2", "not valid CSV: unexpected end of data"),
+])
+def test_unreadable_exports_are_refused_with_the_place(data: bytes, place: str, expected: str) -> None:
+    with pytest.raises(InputError) as caught:
+        read_csv_form(data, Path("form.csv"), Intake())
+    assert (caught.value.place, caught.value.expected) == (place, expected)
+
+
+def test_the_row_limit_applies() -> None:
+    with pytest.raises(InputError) as caught:
+        read_csv_form(b"student_id\ns1\ns2\ns3\n", Path("form.csv"), Intake(Limits(max_form_rows=2)))
+    assert caught.value.expected == "more than 2 rows"
