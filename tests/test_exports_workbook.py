@@ -39,15 +39,16 @@ def test_grades_sheet_has_a_filter_and_whole_number_formats(book) -> None:
     assert sheet["AT3"].number_format == "0" and sheet["AT2"].value == 37
 
 
-def test_answers_sheet_has_a_row_per_student_and_answer(book) -> None:
+def test_answers_sheet_has_what_each_student_wrote_and_the_verdict(book) -> None:
     rows = list(book["Answers"].iter_rows(values_only=True))
-    assert rows[0][:7] == ("student_id", "name", "answer", "problem", "wrote", "read as", "verdict")
-    assert len(rows) == 1 + 9 * 37
-    turing = next(row for row in rows if row[0] == "s1002" and row[2] == "q1.standard.weights")
-    assert turing[4:9] == ("7240", 7240, "incorrect", 0, 1)
-    shannon = next(row for row in rows if row[0] == "s1008" and row[2] == "q1.standard.macs")
-    assert shannon[4:8] == ("about 1.6 million", None, "unreadable", 0)
-    assert book["Answers"].freeze_panes == "C2" and book["Answers"].auto_filter.ref == "A1:J334"
+    assert rows[0][:6] == ("student_id", "name", "q1.standard.weights", "q1.standard.weights verdict", "q1.standard.macs", "q1.standard.macs verdict")
+    assert len(rows) == 1 + 9 and len(rows[0]) == 2 + 2 * 37
+    turing = dict(zip(rows[0], next(row for row in rows if row[0] == "s1002")))
+    assert (turing["q1.standard.weights"], turing["q1.standard.weights verdict"]) == ("7240", "incorrect")
+    assert turing["q1.separable.weights verdict"] == "correct given earlier answers"
+    shannon = dict(zip(rows[0], next(row for row in rows if row[0] == "s1008")))
+    assert (shannon["q1.standard.macs"], shannon["q1.standard.macs verdict"]) == ("about 1.6 million", "unreadable")
+    assert book["Answers"].freeze_panes == "C2" and book["Answers"].auto_filter.ref == "A1:BX10"  # 76 columns
 
 
 def test_statistics_sheet_has_the_class_figures(book) -> None:
@@ -76,7 +77,7 @@ def test_a_formula_in_an_answer_is_text_in_the_answers_sheet(homework_key, tmp_p
     path.write_text(json.dumps({"student_id": "s9", "answers": {"q1.standard.weights": "=HYPERLINK(\"x\")"}}), encoding="utf-8")
     data = workbook_data(grade_class(homework_key, [path]))
     answers = openpyxl.load_workbook(io.BytesIO(data))["Answers"]
-    assert answers["E2"].value == "'=HYPERLINK(\"x\")" and answers["E2"].data_type == "s"
+    assert answers["C2"].value == "'=HYPERLINK(\"x\")" and answers["C2"].data_type == "s"
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         assert not [name for name in archive.namelist() if name.startswith("xl/worksheets/") and b"<f>" in archive.read(name)]
 
