@@ -4,8 +4,6 @@ One broken file never stops the batch: it becomes an `invalid` result carrying i
 """
 from __future__ import annotations
 
-import dataclasses
-from collections import defaultdict
 from functools import partial
 from pathlib import Path
 from typing import Iterable
@@ -17,6 +15,7 @@ from grader.intake import DEFAULT_INTAKE, Intake
 from grader.limits import Limits
 from grader.parallel import Progress, map_chunks
 from grader.readers import is_submission_format, read_documents
+from grader.resubmission import resolve
 from grader.results import BatchResult, StudentResult
 from grader.scoring import VerdictMemo, grade_submission, unreadable_file
 from grader.submission import parse_submission
@@ -80,22 +79,6 @@ def grade_files(
 ) -> BatchResult:
     """The same BatchResult whatever `workers` is: chunks are graded apart and put back in order."""
     results = map_chunks(partial(grade_chunk, key, intake), paths, workers, progress)
-    results = flag_duplicate_ids(results)
+    results = resolve(results, key.rubric.resubmissions)
     results.sort(key=lambda result: (result.student_id, result.source))
     return BatchResult(key, tuple(results))
-
-
-def flag_duplicate_ids(results: list[StudentResult]) -> list[StudentResult]:
-    """Two files claiming one student are both kept and graded, and each names the other."""
-    sources: dict[str, list[str]] = defaultdict(list)
-    for result in results:
-        if result.readable:
-            sources[result.student_id].append(result.source)
-    flagged = []
-    for result in results:
-        others = [source for source in sources.get(result.student_id, []) if source != result.source]
-        if result.readable and others:
-            note = f"student id {result.student_id!r} also appears in {', '.join(others)}"
-            result = dataclasses.replace(result, notes=(*result.notes, note))
-        flagged.append(result)
-    return flagged

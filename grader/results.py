@@ -1,6 +1,7 @@
 """Graded results as plain frozen data; totals are computed from the verdicts, never stored."""
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from enum import Enum
 from functools import cached_property
@@ -27,6 +28,7 @@ class Standing(str, Enum):
     GRADED = "graded"
     REVIEW = "needs review"
     INVALID = "invalid"
+    SUPERSEDED = "superseded"  # another submission of the same student counts instead
 
 
 def display_text(raw: Any) -> str:
@@ -68,11 +70,16 @@ class StudentResult:
     verdicts: tuple[Verdict, ...]
     notes: tuple[str, ...] = ()
     readable: bool = True
+    submitted: datetime.datetime | None = None
+    counted: bool = True
+    resolution: str = ""  # which of a student's several submissions counted, and why
 
     @property
     def standing(self) -> Standing:
         if not self.readable:
             return Standing.INVALID
+        if not self.counted:
+            return Standing.SUPERSEDED
         if self.notes or self.count(Status.UNREADABLE):
             return Standing.REVIEW
         return Standing.GRADED
@@ -108,4 +115,4 @@ class BatchResult:
 
     @property
     def needs_attention(self) -> bool:
-        return any(result.standing is not Standing.GRADED for result in self.results)
+        return any(result.standing in (Standing.REVIEW, Standing.INVALID) for result in self.results)

@@ -10,6 +10,7 @@ from typing import Any, Mapping
 from grader.documents import read_document
 from grader.errors import RubricError, RubricIssue
 from grader.kinds import KINDS, ProblemKind
+from grader.policy import Policy, read_policy
 from grader.schema import FieldReader
 from grader.tolerance import Tolerance
 
@@ -55,6 +56,7 @@ class Rubric:
     points: Fraction
     tolerance: Tolerance | None
     problems: tuple[Problem, ...]
+    resubmissions: Policy = Policy()
 
 
 def load_rubric(path: Path) -> Rubric:
@@ -71,6 +73,7 @@ def parse_rubric(document: object, source: str) -> Rubric:
     points = top.number("points", minimum=Fraction(0), default=1)
     tolerance = _tolerance(top, "tolerance")
     raw_problems = top.raw("problems")
+    resubmissions = read_policy(top)
     top.reject_unknown()
     if assignment is not None and not IDENTIFIER.fullmatch(assignment.replace("-", "_")):
         top.report("assignment", "expected a short id of letters, digits, '-' and '_'")
@@ -78,7 +81,7 @@ def parse_rubric(document: object, source: str) -> Rubric:
     problems = _problems(raw_problems, source, issues)
     if issues:
         raise RubricError(issues)
-    return Rubric(source, assignment or "", title or "", reveal or "never", points or Fraction(0), tolerance, problems)
+    return Rubric(source, assignment or "", title or "", reveal or "never", points or Fraction(0), tolerance, problems, resubmissions)
 
 
 def _problems(raw: object, source: str, issues: list[RubricIssue]) -> tuple[Problem, ...]:

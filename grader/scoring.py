@@ -48,7 +48,9 @@ def grade_submission(key: AnswerKey, submission: Submission, memo: VerdictMemo |
     """`memo`, shared across one batch, makes grading a class cost little more than reading it."""
     memo = {} if memo is None else memo
     verdicts = tuple(remembered_verdict(entry, submission.answers.get(entry.path), memo) for entry in key.entries)
-    return StudentResult(submission.source, submission.student_id, submission.name, verdicts, submission.notes)
+    return StudentResult(
+        submission.source, submission.student_id, submission.name, verdicts, submission.notes, submitted=submission.submitted
+    )
 
 
 def unreadable_file(key: AnswerKey, source: str, student_id: str, reason: str) -> StudentResult:

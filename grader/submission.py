@@ -1,6 +1,7 @@
 """File → submission: who handed it in and what they wrote, keyed by answer path, nothing graded yet."""
 from __future__ import annotations
 
+import datetime
 import difflib
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,9 +12,10 @@ from grader.intake import DEFAULT_INTAKE, Intake
 from grader.limits import DEFAULT_LIMITS, Limits
 from grader.numbers import describe
 from grader.readers import read_documents
+from grader.policy import read_time
 
 IDENTITY_FIELDS = ("student_id", "name")
-KNOWN_FIELDS = (*IDENTITY_FIELDS, "answers")
+KNOWN_FIELDS = (*IDENTITY_FIELDS, "submitted", "answers")
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,7 @@ class Submission:
     name: str
     answers: Mapping[str, Any]
     notes: tuple[str, ...] = ()
+    submitted: datetime.datetime | None = None
 
 
 def read_submission(path: Path, known_paths: Collection[str], intake: Intake = DEFAULT_INTAKE) -> Submission:
@@ -62,7 +65,10 @@ def parse_submission(
     notes.extend(f"{path} is answered more than once; it is marked unreadable" for path in duplicated)
     notes.extend(_cut_long_answers(answers, limits.max_answer_chars))
     notes.extend(_unknown_paths(answers, known_paths))
-    return Submission(source, student_id, name, answers, tuple(notes))
+    submitted = read_time(document.get("submitted"))
+    if submitted is None and document.get("submitted") not in (None, ""):
+        notes.append(f"submitted: {str(document['submitted'])[:40]!r} is not a date and time such as 2026-11-20 10:05; it is ignored")
+    return Submission(source, student_id, name, answers, tuple(notes), submitted)
 
 
 def _identity(value: object, field: str, source: str) -> str:

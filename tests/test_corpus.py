@@ -27,7 +27,7 @@ EXPECTED = {
     "truncated.yaml": (INVALID, "line 6, column 1: not valid YAML"),
     "python-tag.yaml": (INVALID, "line 2, column 10: not valid YAML: could not determine a constructor"),
     "billion-laughs.yaml": (INVALID, "answers: more than 10,000 entries"),
-    "billion-laughs-answer.yaml": (REVIEW, "fields ignored (expected student_id, name, answers): extra0, extra1"),
+    "billion-laughs-answer.yaml": (REVIEW, "fields ignored (expected student_id, name, submitted, answers): extra0, extra1"),
     "deep-nesting.yaml": (INVALID, "not valid YAML: nested deeper than 100 levels"),
     "deep-answers.yaml": (INVALID, "answers.q1.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a: nested deeper than 16 levels"),
     "duplicate-keys.yaml": (INVALID, "line 4, column 3: not valid YAML: the key 'q1.standard.weights' appears twice"),

@@ -98,7 +98,7 @@ def test_student_id_is_text(raw: object, student_id: str) -> None:
 def test_other_oddities_become_notes() -> None:
     assert parse({"student_id": "s1"}).notes == ("no 'answers' section: every answer is missing",)
     assert parse({"student_id": "s1", "answers": {}, "nmae": "x", "extra": 1}).notes == (
-        "fields ignored (expected student_id, name, answers): extra, nmae",
+        "fields ignored (expected student_id, name, submitted, answers): extra, nmae",
     )
 
 

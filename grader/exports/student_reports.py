@@ -65,7 +65,7 @@ def report_context(result: StudentResult, key: AnswerKey, rows: RowCache) -> dic
         "standing": result.standing.value,
         "total": format_number(result.total),
         "possible": format_number(result.possible),
-        "notes": result.notes,
+        "notes": (*result.notes, result.resolution) if result.resolution else result.notes,
         "problems": problems,
         "reveal": reveal,
         "source": result.source,
@@ -89,10 +89,18 @@ def render_report(key: AnswerKey, result: StudentResult, rows: RowCache) -> byte
     return report_template().render(report_context(result, key, rows)).encode("utf-8")
 
 
+def report_stems(batch: BatchResult) -> list[str]:
+    """File stems in batch order; a student's counted submission gets the plain `<id>.html`,
+    superseded ones `<id>-2.html`, …"""
+    order = sorted(range(len(batch.results)), key=lambda index: not batch.results[index].counted)
+    stems = dict(zip(order, unique_stems([batch.results[index].student_id for index in order])))
+    return [stems[index] for index in range(len(batch.results))]
+
+
 def render(batch: BatchResult) -> Rendered:
     """Each report is rendered when its content is called, possibly in another process. The reports
     of one render share a row cache; a chunk sent to a worker process takes one copy of it along."""
-    stems = unique_stems([result.student_id for result in batch.results])
+    stems = report_stems(batch)
     rows: RowCache = {}
     for stem, result in zip(stems, batch.results):
         yield f"{FOLDER}/{stem}.html", partial(render_report, batch.key, result, rows)
