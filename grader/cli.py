@@ -56,9 +56,11 @@ def grade_main(rubric: Path, paths: Sequence[Path], out_dir: Path, intake: Intak
     files = find_submission_files(paths)
     if not files:
         raise GraderError(f"no submission files ({', '.join(sorted(READERS))}) found in {', '.join(map(str, paths))}")
-    batch = grade_files(key, files, intake, worker_count(jobs, len(files)), progress_bar("grading", sys.stderr, len(files), len(files)))
+    with progress_bar("grading", sys.stderr, len(files), len(files)) as advance:
+        batch = grade_files(key, files, intake, worker_count(jobs, len(files)), advance)
     students = len(batch.results)  # one form export may hold a whole class
-    written = write_outputs(batch, out_dir, worker_count(jobs, students), progress_bar("files written", sys.stderr, students))
+    with progress_bar("files written", sys.stderr, students) as advance:
+        written = write_outputs(batch, out_dir, worker_count(jobs, students), advance)
     print(summary_as_text(batch))
     print(f"\nWrote {written} files to {out_dir}/ (students/*.html, grades.csv, gradebook.xlsx)")
     return EXIT_ATTENTION if batch.needs_attention else EXIT_OK
