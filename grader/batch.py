@@ -40,33 +40,33 @@ def _hidden(path: Path, root: Path) -> bool:
     return any(part.startswith(".") for part in path.relative_to(root).parts)
 
 
-def grade_path(key: AnswerKey, path: Path, intake: Intake = DEFAULT_INTAKE, memo: VerdictMemo | None = None) -> list[StudentResult]:
-    """Every submission the file holds (a form export holds a class). Never raises: a file that
-    breaks anything, even grader itself, is flagged and the batch goes on."""
-    try:
-        documents = read_documents(path, intake)
-    except InputError as error:
-        return [unreadable_file(key, str(path), path.stem, error.detail)]
-    except INTERNAL_ERRORS as error:
-        return [unreadable_file(key, str(path), path.stem, internal_error_reason(error))]
-    return [grade_document(key, document, intake.limits, memo) for document in documents]
-
-
+# A file that breaks grader itself is flagged for the developers rather than stopping the batch.
 INTERNAL_ERRORS = (RecursionError, MemoryError, ValueError, TypeError, OverflowError)
 
 
-def internal_error_reason(error: BaseException) -> str:
-    return f"could not be graded ({type(error).__name__}); please report this file to the grader's developers"
+def flagged(key: AnswerKey, source: str, fallback_id: str, error: Exception) -> StudentResult:
+    if isinstance(error, InputError):
+        return unreadable_file(key, source, fallback_id, error.detail)
+    reason = f"could not be graded ({type(error).__name__}); please report this file to the grader's developers"
+    return unreadable_file(key, source, fallback_id, reason)
+
+
+def grade_path(key: AnswerKey, path: Path, intake: Intake = DEFAULT_INTAKE, memo: VerdictMemo | None = None) -> list[StudentResult]:
+    """Every submission the file holds (a form export holds a class). Never raises: one broken
+    file or row is flagged with its reason and the batch goes on."""
+    try:
+        documents = read_documents(path, intake)
+    except (InputError, *INTERNAL_ERRORS) as error:
+        return [flagged(key, str(path), path.stem, error)]
+    return [grade_document(key, document, intake.limits, memo) for document in documents]
 
 
 def grade_document(key: AnswerKey, document: Document, limits: Limits, memo: VerdictMemo | None = None) -> StudentResult:
     try:
         submission = parse_submission(document.data, document.source, document.fallback_id, key.by_path, limits)
         return grade_submission(key, submission, memo)
-    except InputError as error:
-        return unreadable_file(key, document.source, document.fallback_id, error.detail)
-    except INTERNAL_ERRORS as error:
-        return unreadable_file(key, document.source, document.fallback_id, internal_error_reason(error))
+    except (InputError, *INTERNAL_ERRORS) as error:
+        return flagged(key, document.source, document.fallback_id, error)
 
 
 def grade_chunk(key: AnswerKey, intake: Intake, paths: list[Path]) -> list[StudentResult]:
