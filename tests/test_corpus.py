@@ -48,6 +48,7 @@ EXPECTED = {
     "hostile-sheet.md": (REVIEW, None),  # a ../ id, a script name, "=1+1" as an answer
     # Made by make_big_files: too large to commit.
     "huge.yaml": (INVALID, "larger than the limit of 1,048,576 bytes"),
+    "huge-form.csv": (INVALID, "larger than the limit of 67,108,864 bytes"),
     "long-number.yaml": (REVIEW, None),
     "long-number.json": (REVIEW, None),
     "long-answer.yaml": (REVIEW, "q1.standard.weights is longer than 1,000 characters; it is cut and marked unreadable"),
@@ -59,6 +60,9 @@ def make_big_files(folder: Path) -> None:
     """A sparse 100 MB file (nothing is really written), and numbers and an answer of 100,000 characters."""
     with (folder / "huge.yaml").open("wb") as stream:
         stream.write(b"student_id: s-huge\nanswers:\n")
+        stream.truncate(HUNDRED_MB)
+    with (folder / "huge-form.csv").open("wb") as stream:
+        stream.write(b"student_id,q1.standard.weights\n")
         stream.truncate(HUNDRED_MB)
     (folder / "long-number.yaml").write_text(f"student_id: s-long\nanswers:\n  q1.standard.weights: {DIGITS}\n", encoding="utf-8")
     (folder / "long-number.json").write_text(f'{{"student_id": "s-long-json", "answers": {{"q1.standard.weights": {DIGITS}}}}}', encoding="utf-8")
