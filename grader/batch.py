@@ -4,8 +4,6 @@ One broken file never stops the batch: it becomes an `invalid` result carrying i
 """
 from __future__ import annotations
 
-import dataclasses
-from collections import defaultdict
 from functools import partial
 from pathlib import Path
 from typing import Iterable
@@ -17,6 +15,7 @@ from grader.intake import DEFAULT_INTAKE, Intake
 from grader.limits import Limits
 from grader.parallel import Progress, map_chunks, no_progress
 from grader.readers import is_submission_format, read_documents
+from grader.resubmission import resolve
 from grader.results import BatchResult, StudentResult
 from grader.scoring import ReadingMemo, grade_submission, unreadable_file
 from grader.submission import parse_submission
@@ -41,33 +40,33 @@ def _hidden(path: Path, root: Path) -> bool:
     return any(part.startswith(".") for part in path.relative_to(root).parts)
 
 
-def grade_path(key: AnswerKey, path: Path, intake: Intake = DEFAULT_INTAKE, memo: ReadingMemo | None = None) -> list[StudentResult]:
-    """Every submission the file holds (a form export holds a class). Never raises: a file that
-    breaks anything, even grader itself, is flagged and the batch goes on."""
-    try:
-        documents = read_documents(path, intake)
-    except InputError as error:
-        return [unreadable_file(key, str(path), path.stem, error.detail)]
-    except INTERNAL_ERRORS as error:
-        return [unreadable_file(key, str(path), path.stem, internal_error_reason(error))]
-    return [grade_document(key, document, intake.limits, memo) for document in documents]
-
-
+# A file that breaks grader itself is flagged for the developers rather than stopping the batch.
 INTERNAL_ERRORS = (RecursionError, MemoryError, ValueError, TypeError, OverflowError)
 
 
-def internal_error_reason(error: BaseException) -> str:
-    return f"could not be graded ({type(error).__name__}); please report this file to the grader's developers"
+def flagged(key: AnswerKey, source: str, fallback_id: str, error: Exception) -> StudentResult:
+    if isinstance(error, InputError):
+        return unreadable_file(key, source, fallback_id, error.detail)
+    reason = f"could not be graded ({type(error).__name__}); please report this file to the grader's developers"
+    return unreadable_file(key, source, fallback_id, reason)
+
+
+def grade_path(key: AnswerKey, path: Path, intake: Intake = DEFAULT_INTAKE, memo: VerdictMemo | None = None) -> list[StudentResult]:
+    """Every submission the file holds (a form export holds a class). Never raises: one broken
+    file or row is flagged with its reason and the batch goes on."""
+    try:
+        documents = read_documents(path, intake)
+    except (InputError, *INTERNAL_ERRORS) as error:
+        return [flagged(key, str(path), path.stem, error)]
+    return [grade_document(key, document, intake.limits, memo) for document in documents]
 
 
 def grade_document(key: AnswerKey, document: Document, limits: Limits, memo: ReadingMemo | None = None) -> StudentResult:
     try:
         submission = parse_submission(document.data, document.source, document.fallback_id, key.by_path, limits)
         return grade_submission(answer_key_for(key, submission.student_id), submission, memo)
-    except InputError as error:
-        return unreadable_file(key, document.source, document.fallback_id, error.detail)
-    except INTERNAL_ERRORS as error:
-        return unreadable_file(key, document.source, document.fallback_id, internal_error_reason(error))
+    except (InputError, *INTERNAL_ERRORS) as error:
+        return flagged(key, document.source, document.fallback_id, error)
 
 
 def grade_chunk(key: AnswerKey, intake: Intake, paths: list[Path]) -> list[StudentResult]:
@@ -80,22 +79,6 @@ def grade_files(
 ) -> BatchResult:
     """The same BatchResult whatever `workers` is: chunks are graded apart and put back in order."""
     results = map_chunks(partial(grade_chunk, key, intake), paths, workers, progress)
-    results = flag_duplicate_ids(results)
+    results = resolve(results, key.rubric.resubmissions)
     results.sort(key=lambda result: (result.student_id, result.source))
     return BatchResult(key, tuple(results))
-
-
-def flag_duplicate_ids(results: list[StudentResult]) -> list[StudentResult]:
-    """Two files claiming one student are both kept and graded, and each names the other."""
-    sources: dict[str, list[str]] = defaultdict(list)
-    for result in results:
-        if result.readable:
-            sources[result.student_id].append(result.source)
-    flagged = []
-    for result in results:
-        others = [source for source in sources.get(result.student_id, []) if source != result.source]
-        if result.readable and others:
-            note = f"student id {result.student_id!r} also appears in {', '.join(others)}"
-            result = dataclasses.replace(result, notes=(*result.notes, note))
-        flagged.append(result)
-    return flagged

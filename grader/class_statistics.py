@@ -89,7 +89,8 @@ class ClassStatistics:
 
 
 def counted(batch: BatchResult) -> list[StudentResult]:
-    return [r for r in batch.results if r.standing not in (Standing.INVALID, Standing.MISSING)]
+    """The submissions that count and could be read: no superseded copy, no missing student."""
+    return [r for r in batch.counted if r.standing not in (Standing.INVALID, Standing.MISSING)]
 
 
 def class_statistics(batch: BatchResult) -> ClassStatistics:

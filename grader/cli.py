@@ -79,11 +79,13 @@ def grade_main(
     files = find_submission_files(paths)
     if not files:
         raise GraderError(f"no submission files ({', '.join(sorted(READERS))}) found in {', '.join(map(str, paths))}")
-    workers = worker_count(jobs, len(files))
     inputs = read_class_inputs(rubric, key, roster, times)
-    batch = grade_class(key, files, inputs, intake, workers, progress_bar("grading", sys.stderr, len(files), len(files)))
+    with progress_bar("grading", sys.stderr, len(files), len(files)) as advance:
+        batch = grade_class(key, files, inputs, intake, worker_count(jobs, len(files)), advance)
     batch = replace(batch, reveal=key.rubric.reveal.allows(now()))
-    written = write_outputs(batch, out_dir, workers, progress_bar("files written", sys.stderr, len(files)))
+    students = len(batch.results)  # one form export may hold a whole class
+    with progress_bar("files written", sys.stderr, students) as advance:
+        written = write_outputs(batch, out_dir, worker_count(jobs, students), advance)
     print(summary_as_text(batch))
     print(f"\nWrote {written} files to {out_dir}/ (students/, summary.html, grades.csv, gradebook.xlsx, lms/)")
     return EXIT_ATTENTION if batch.needs_attention else EXIT_OK

@@ -102,13 +102,13 @@ def summary_as_text(batch: BatchResult) -> str:
     possible = ["", "points possible", "", *(format_number(batch.key.problem_possible(p)) for p in problems), format_number(batch.key.possible)]
     numeric = set(range(3, len(headers)))
     lines = [format_table(headers, [possible, *rows], numeric), ""]
-    graded = [float(r.final) for r in batch.results if r.standing not in (Standing.INVALID, Standing.MISSING)]
+    graded = [float(r.final) for r in batch.results if r.standing in (Standing.GRADED, Standing.REVIEW)]
     if graded:
         lines.append(
-            f"{sum(1 for r in batch.results if r.submitted)} submissions, {len(graded)} graded: mean {statistics.fmean(graded):.2f}, "
+            f"{sum(1 for r in batch.results if r.received)} submissions, {len(graded)} graded: mean {statistics.fmean(graded):.2f}, "
             f"median {statistics.median(graded):g} of {format_number(batch.key.possible)}"
         )
-    attention = [r for r in batch.results if r.standing is not Standing.GRADED]
+    attention = [r for r in batch.results if r.standing in (Standing.REVIEW, Standing.INVALID, Standing.MISSING)]
     if attention:
         lines.append(f"\n{len(attention)} submission(s) need attention:")
         for result in attention:

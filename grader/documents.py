@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import os
 import re
 from collections.abc import Hashable
 from dataclasses import dataclass
@@ -192,9 +193,10 @@ def read_bounded(path: Path, max_bytes: int) -> bytes:
     """The file's bytes, refusing it unread past the first `max_bytes` (so a 100 MB upload costs nothing)."""
     try:
         with path.open("rb") as handle:
-            data = handle.read(max_bytes + 1)
+            too_big = os.fstat(handle.fileno()).st_size > max_bytes  # refused before a byte is read
+            data = b"" if too_big else handle.read(max_bytes + 1)  # a file that grows meanwhile is still bounded
     except OSError as error:
         raise InputError(str(path), "", f"cannot be read: {error.strerror or error}") from None
-    if len(data) > max_bytes:
+    if too_big or len(data) > max_bytes:
         raise InputError(str(path), "", f"larger than the limit of {max_bytes:,} bytes")
     return data

@@ -32,7 +32,7 @@ def apply_roster(key: AnswerKey, results: Iterable[StudentResult], roster: Itera
 
 def missing_result(key: AnswerKey, person: Person) -> StudentResult:
     blank = unreadable_file(key, "", person.student_id, NO_SUBMISSION)
-    return dataclasses.replace(blank, name=person.name, submitted=False, person=person)
+    return dataclasses.replace(blank, name=person.name, received=False, person=person)
 
 
 def identity(result: StudentResult) -> Person:

@@ -3,8 +3,10 @@ stored values (`data_only`), so formulas are never evaluated."""
 from __future__ import annotations
 
 import io
-import zipfile
+import struct
+import zlib
 from itertools import islice
+import zipfile
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -16,12 +18,19 @@ from grader.forms import form_documents
 from grader.intake import Intake
 
 
+# What openpyxl and zipfile raise on a damaged or hostile workbook (XML errors are SyntaxErrors).
+_BROKEN_WORKBOOK = (
+    zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, TypeError, IndexError, AttributeError,
+    OSError, EOFError, SyntaxError, NotImplementedError, zlib.error, struct.error,
+)
+
+
 def read_xlsx_form(data: bytes, path: Path, intake: Intake) -> list[Document]:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         sheet_rows = workbook.worksheets[0].iter_rows(values_only=True)
         rows = [list(row) for row in islice(sheet_rows, intake.limits.max_form_rows + 2)]
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, TypeError, IndexError, OSError):
+    except _BROKEN_WORKBOOK:
         raise InputError(str(path), "", "not a readable .xlsx workbook") from None
     if not rows:
         raise InputError(str(path), "", "an empty form export, expected a header row and a row a student")

@@ -5,10 +5,11 @@ Which column holds what comes from a small mapping file (`--columns FILE`):
     columns:
       "Student ID": student_id
       "Full name": name
+      "Timestamp": submitted
       "Q1 standard weights": q1.standard.weights
       "/Q3 gradient of (\\w+)/": q3.grad.\\1     # a /regex/ header, its groups used in the path
 
-Without one, a column headed `student_id` or `name` gives the identity and every other header is
+Without one, a column headed `student_id`, `name` or `submitted` (or `Timestamp`) gives the identity and every other header is
 taken as an answer path (so a sheet headed `q1.standard.weights`, … needs no mapping). Headers
 are compared with case and surrounding spaces ignored.
 """
@@ -22,7 +23,8 @@ from typing import Any, Sequence
 from grader.documents import Document, read_document
 from grader.errors import GraderError, InputError
 
-IDENTITY_TARGETS = ("student_id", "name")
+IDENTITY_TARGETS = ("student_id", "name", "submitted")
+ALIASES = {"timestamp": "submitted"}  # Google Forms heads its time column "Timestamp"
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,7 @@ class FormColumns:
     def target(self, header: str) -> str | None:
         text = " ".join(header.split())
         if not self.rules:
-            lowered = text.lower()
+            lowered = ALIASES.get(text.lower(), text.lower())
             return lowered if lowered in IDENTITY_TARGETS else (text or None)
         for rule in self.rules:
             match = rule.pattern.fullmatch(text)
@@ -51,7 +53,7 @@ class FormColumns:
 
 def _rule(header: str, target: object, source: str) -> ColumnRule:
     if not isinstance(target, str) or not target or any(ch.isspace() for ch in target):
-        raise GraderError(f"{source}: column '{header}': expected student_id, name or an answer path, found {target!r}")
+        raise GraderError(f"{source}: column '{header}': expected student_id, name, submitted or an answer path, found {target!r}")
     if len(header) > 2 and header.startswith("/") and header.endswith("/"):
         try:
             return ColumnRule(re.compile(header[1:-1], re.IGNORECASE), target)

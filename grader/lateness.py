@@ -11,7 +11,7 @@ from grader.results import StudentResult
 def apply_late_policy(results: Iterable[StudentResult], policy: LatePolicy, times: Mapping[str, str]) -> list[StudentResult]:
     """A time from the LMS wins over one written in the file; without a readable time there is no
     penalty, only a note for the TA."""
-    return [_judged(result, policy, times) if result.submitted and result.readable else result for result in results]
+    return [_judged(result, policy, times) if result.received and result.readable else result for result in results]
 
 
 def _judged(result: StudentResult, policy: LatePolicy, times: Mapping[str, str]) -> StudentResult:

@@ -1,6 +1,7 @@
 """Graded results as plain frozen data; totals are computed from the verdicts, never stored."""
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from enum import Enum
 from fractions import Fraction
@@ -32,6 +33,7 @@ class Standing(str, Enum):
     REVIEW = "needs review"
     INVALID = "invalid"
     MISSING = "missing"
+    SUPERSEDED = "superseded"  # another submission of the same student counts instead
 
 
 def display_text(raw: Any) -> str:
@@ -75,18 +77,23 @@ class StudentResult:
     verdicts: tuple[Verdict, ...]
     notes: tuple[str, ...] = ()
     readable: bool = True
-    submitted: bool = True
+    received: bool = True  # False for a student on the roster who handed nothing in
     person: Person | None = None
     submitted_at: str = ""  # as the file or the LMS gave it
     overrides: tuple[Override, ...] = ()
     late: LatePenalty | None = None
+    submitted: datetime.datetime | None = None
+    counted: bool = True
+    resolution: str = ""  # which of a student's several submissions counted, and why
 
     @property
     def standing(self) -> Standing:
-        if not self.submitted:
+        if not self.received:
             return Standing.MISSING
         if not self.readable:
             return Standing.INVALID
+        if not self.counted:
+            return Standing.SUPERSEDED
         if self.notes or self.count(Status.UNREADABLE):
             return Standing.REVIEW
         return Standing.GRADED
@@ -136,5 +143,11 @@ class BatchResult:
     reveal: bool = False  # may outputs show reference values (the rubric's policy at grading time)
 
     @property
+    def counted(self) -> tuple[StudentResult, ...]:
+        """One result a student: the submission that counts (LMS files take these, never a
+        superseded copy)."""
+        return tuple(result for result in self.results if result.counted)
+
+    @property
     def needs_attention(self) -> bool:
-        return any(result.standing is not Standing.GRADED for result in self.results)
+        return any(result.standing in (Standing.REVIEW, Standing.INVALID, Standing.MISSING) for result in self.results)

@@ -12,6 +12,7 @@ from grader.errors import ExpressionError, RubricError, RubricIssue
 from grader.kinds import KINDS, ProblemKind
 from grader.late_policy import LatePolicy, read_late_policy
 from grader.placeholders import unknown_placeholders
+from grader.policy import Policy, read_policy
 from grader.schema import FieldReader
 from grader.scoring_rules import (
     AnswerRule,
@@ -77,6 +78,7 @@ class Rubric:
     problems: tuple[Problem, ...]
     carried_forward: Fraction = Fraction(1)  # the share of points an answer right given earlier wrong ones earns
     late: LatePolicy | None = None
+    resubmissions: Policy = Policy()
 
     @property
     def varies(self) -> bool:
@@ -100,6 +102,7 @@ def parse_rubric(document: object, source: str) -> Rubric:
     tolerance = read_tolerance(top, "tolerance")
     raw_problems = top.raw("problems")
     late = read_late_policy(top)
+    resubmissions = read_policy(top)
     top.reject_unknown()
     if assignment is not None and not IDENTIFIER.fullmatch(assignment.replace("-", "_")):
         top.report("assignment", "expected a short id of letters, digits, '-' and '_'")
@@ -109,7 +112,7 @@ def parse_rubric(document: object, source: str) -> Rubric:
         raise RubricError(issues)
     return Rubric(
         source, assignment or "", title or "", reveal, points or Fraction(0), tolerance, problems,
-        carried_forward or Fraction(0), late,
+        carried_forward or Fraction(0), late, resubmissions,
     )
 
 

@@ -150,7 +150,8 @@ def grade_submission(key: AnswerKey, submission: Submission, memo: ReadingMemo |
     context = Context(own, rules_met(key.constraints, own), {entry.path: entry.value for entry in key.entries})
     verdicts = tuple(judge(entry, readings[entry.path], context) for entry in key.entries)
     return StudentResult(
-        submission.source, submission.student_id, submission.name, verdicts, submission.notes, submitted_at=submission.submitted_at
+        submission.source, submission.student_id, submission.name, verdicts, submission.notes, submitted_at=submission.submitted_at,
+        submitted=submission.submitted,
     )
 
 

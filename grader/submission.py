@@ -1,6 +1,7 @@
 """File → submission: who handed it in and what they wrote, keyed by answer path, nothing graded yet."""
 from __future__ import annotations
 
+import datetime
 import difflib
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,9 +12,10 @@ from grader.intake import DEFAULT_INTAKE, Intake
 from grader.limits import DEFAULT_LIMITS, Limits
 from grader.numbers import describe
 from grader.readers import read_documents
+from grader.policy import read_time
 
 IDENTITY_FIELDS = ("student_id", "name")
-KNOWN_FIELDS = (*IDENTITY_FIELDS, "submitted_at", "answers")
+KNOWN_FIELDS = (*IDENTITY_FIELDS, "submitted", "submitted_at", "answers")
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,7 @@ class Submission:
     answers: Mapping[str, Any]
     notes: tuple[str, ...] = ()
     submitted_at: str = ""  # as written; the late policy reads it
+    submitted: datetime.datetime | None = None
 
 
 def read_submission(path: Path, known_paths: Collection[str], intake: Intake = DEFAULT_INTAKE) -> Submission:
@@ -63,9 +66,12 @@ def parse_submission(
     notes.extend(f"{path} is answered more than once; it is marked unreadable" for path in duplicated)
     notes.extend(_cut_long_answers(answers, limits.max_answer_chars))
     notes.extend(_unknown_paths(answers, known_paths))
-    submitted_at = document.get("submitted_at")
-    stamp = submitted_at.isoformat() if hasattr(submitted_at, "isoformat") else _identity(submitted_at, "submitted_at", source)
-    return Submission(source, student_id, name, answers, tuple(notes), stamp)
+    raw_time = document.get("submitted", document.get("submitted_at"))
+    stamp = raw_time.isoformat() if hasattr(raw_time, "isoformat") else _identity(raw_time, "submitted", source)
+    submitted = read_time(raw_time)
+    if submitted is None and raw_time not in (None, ""):
+        notes.append(f"submitted: {str(raw_time)[:40]!r} is not a date and time such as 2026-11-20 10:05; it is ignored")
+    return Submission(source, student_id, name, answers, tuple(notes), stamp, submitted)
 
 
 def _identity(value: object, field: str, source: str) -> str:

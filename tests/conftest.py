@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import settings
 
 from grader.answer_key import AnswerKey, build_answer_key
 from grader.rubric import load_rubric
@@ -10,3 +11,8 @@ from tests.homework import RUBRIC
 @pytest.fixture(scope="session")
 def homework_key() -> AnswerKey:
     return build_answer_key(load_rubric(RUBRIC))
+
+
+# Property tests judge answers, never speed: no per-example deadline (the machine may be busy).
+settings.register_profile("grader", deadline=None, print_blob=True)
+settings.load_profile("grader")

@@ -294,7 +294,7 @@ def test_a_bad_column_mapping_stops_the_run(tmp_path: Path) -> None:
     columns.write_text("columns: {A: 'not a path'}\n", encoding="utf-8")
     done = run("grade", str(RUBRIC), str(SUBMISSIONS), "--columns", str(columns), "--out", str(tmp_path / "out"))
     assert done.returncode == 2
-    assert f"{columns}: column 'A': expected student_id, name or an answer path" in done.stderr
+    assert f"{columns}: column 'A': expected student_id, name, submitted or an answer path" in done.stderr
 
 
 def test_markdown_template_typed_in_with_the_reference_values_scores_full_marks(tmp_path: Path) -> None:
@@ -309,3 +309,38 @@ def test_markdown_template_typed_in_with_the_reference_values_scores_full_marks(
     checked = run("check", str(RUBRIC), str(sheet))
     assert checked.returncode == 0, checked.stderr
     assert "Score: 37 / 37 (37 right)" in checked.stdout
+
+
+def test_resubmissions_resolve_by_the_rubric_deadline_and_every_copy_is_listed(tmp_path: Path) -> None:
+    rubric = tmp_path / "hw.yaml"
+    rubric.write_text(RUBRIC.read_text(encoding="utf-8") + "\ndeadline: 2026-11-21 23:59\n", encoding="utf-8")
+    uploads = tmp_path / "uploads"
+    uploads.mkdir()
+    (uploads / "responses.csv").write_text(
+        "Timestamp,student_id,q1.standard.weights\n"
+        "2026/11/20 09:00:00,s1,7200\n"  # on time, right
+        "2026/11/21 22:00:00,s1,7201\n"  # on time, later, wrong: this one counts
+        "2026/11/22 08:00:00,s1,7200\n",  # late
+        encoding="utf-8")
+    (uploads / "s2.yaml").write_text("student_id: s2\nsubmitted: 2026-11-21 10:00\nanswers: {q1.standard.weights: 7200}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    done = run("grade", str(rubric), str(uploads), "--out", str(out))
+    assert done.returncode == 0, done.stdout + done.stderr  # a resolved resubmission needs no TA
+    with (out / "grades.csv").open(encoding="utf-8", newline="") as stream:
+        rows = [(r["student_id"], r["file"].rsplit(", ", 1)[-1], r["status"], r["total"], r["notes"]) for r in list(csv.DictReader(stream))[1:]]
+    form = uploads / "responses.csv"
+    assert [row[:4] for row in rows] == [
+        ("s1", "row 2", "superseded", "1"), ("s1", "row 3", "graded", "0"), ("s1", "row 4", "superseded", "1"),
+        ("s2", str(uploads / "s2.yaml"), "graded", "1"),
+    ]
+    assert rows[1][4] == (
+        "counted (the latest before the deadline 2026-11-21 23:59); not counted: "
+        f"{form}, row 2 (1 points, submitted 2026-11-20 09:00:00), {form}, row 4 (1 points, submitted 2026-11-22 08:00:00)"
+    )
+    assert rows[0][4] == f"not counted: {form}, row 3 (0 points, submitted 2026-11-21 22:00:00) counts instead"
+    assert sorted(p.name for p in (out / "students").iterdir() if p.suffix == ".html") == ["s1-2.html", "s1-3.html", "s1.html", "s2.html"]
+    assert "counted (the latest before the deadline" in (out / "students" / "s1.html").read_text(encoding="utf-8")
+    assert "row 3 (0 points, submitted 2026-11-21 22:00:00) counts instead" in (out / "students" / "s1-2.html").read_text(encoding="utf-8")
+    with (out / "lms" / "canvas.csv").open(encoding="utf-8", newline="") as stream:
+        canvas = [row for row in csv.reader(stream)][2:]
+    assert [(row[2], row[-1]) for row in canvas] == [("s1", "0"), ("s2", "1")]  # one row a student: the counted copy

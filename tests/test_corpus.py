@@ -27,7 +27,7 @@ EXPECTED = {
     "truncated.yaml": (INVALID, "line 6, column 1: not valid YAML"),
     "python-tag.yaml": (INVALID, "line 2, column 10: not valid YAML: could not determine a constructor"),
     "billion-laughs.yaml": (INVALID, "answers: more than 10,000 entries"),
-    "billion-laughs-answer.yaml": (REVIEW, "fields ignored (expected student_id, name, submitted_at, answers): extra0, extra1"),
+    "billion-laughs-answer.yaml": (REVIEW, "fields ignored (expected student_id, name, submitted, submitted_at, answers): extra0, extra1"),
     "deep-nesting.yaml": (INVALID, "not valid YAML: nested deeper than 100 levels"),
     "deep-answers.yaml": (INVALID, "answers.q1.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a: nested deeper than 16 levels"),
     "duplicate-keys.yaml": (INVALID, "line 4, column 3: not valid YAML: the key 'q1.standard.weights' appears twice"),
@@ -43,8 +43,12 @@ EXPECTED = {
     "html-name.yaml": (REVIEW, None),
     "formula-name.yaml": (GRADED, None),  # its answer "=7200" reads as 7200, as a worked line would
     "good.yaml": (GRADED, None),
+    "hostile-form.csv, row 2": (GRADED, None),  # formula payloads in every cell; "=7200" reads as a worked line
+    "hostile-form.csv, row 3": (GRADED, None),
+    "hostile-sheet.md": (GRADED, None),  # a ../ id, a script name, "=1+1" as an answer (read as 2, wrong)
     # Made by make_big_files: too large to commit.
     "huge.yaml": (INVALID, "larger than the limit of 1,048,576 bytes"),
+    "huge-form.csv": (INVALID, "larger than the limit of 67,108,864 bytes"),
     "long-number.yaml": (REVIEW, None),
     "long-number.json": (REVIEW, None),
     "long-answer.yaml": (REVIEW, "q1.standard.weights is longer than 1,000 characters; it is cut and marked unreadable"),
@@ -56,6 +60,9 @@ def make_big_files(folder: Path) -> None:
     """A sparse 100 MB file (nothing is really written), and numbers and an answer of 100,000 characters."""
     with (folder / "huge.yaml").open("wb") as stream:
         stream.write(b"student_id: s-huge\nanswers:\n")
+        stream.truncate(HUNDRED_MB)
+    with (folder / "huge-form.csv").open("wb") as stream:
+        stream.write(b"student_id,q1.standard.weights\n")
         stream.truncate(HUNDRED_MB)
     (folder / "long-number.yaml").write_text(f"student_id: s-long\nanswers:\n  q1.standard.weights: {DIGITS}\n", encoding="utf-8")
     (folder / "long-number.json").write_text(f'{{"student_id": "s-long-json", "answers": {{"q1.standard.weights": {DIGITS}}}}}', encoding="utf-8")
@@ -77,7 +84,7 @@ def by_file(homework_key, corpus: Path) -> dict[str, StudentResult]:
 
 
 def test_the_corpus_on_disk_is_the_one_described_here(corpus: Path) -> None:
-    assert sorted(p.name for p in corpus.iterdir()) == sorted(EXPECTED)
+    assert sorted(p.name for p in corpus.iterdir()) == sorted({name.split(",")[0] for name in EXPECTED})
 
 
 def test_every_file_is_in_the_batch_once(by_file: dict[str, StudentResult]) -> None:
@@ -153,7 +160,7 @@ def test_nothing_is_written_outside_the_output_folder(graded_by_cli) -> None:
     out, _, trees = graded_by_cli
     assert trees["after"] == trees["before"]
     reports = {p.name for p in (out / "students").iterdir()}
-    assert {"outside_escaped.html", "C_Windows_.._system32_evil.html"} <= reports
+    assert {"outside_escaped.html", "C_Windows_.._system32_evil.html", "sheet-escape.html"} <= reports
     assert all(p.resolve().is_relative_to(out.resolve()) for p in out.rglob("*"))
 
 
@@ -162,6 +169,9 @@ def test_html_payloads_are_escaped_in_reports(graded_by_cli) -> None:
     html = (out / "students" / "s-html.html").read_text(encoding="utf-8")
     assert "<script>" not in html and "<img" not in html and "<b>7200" not in html
     assert "&lt;script&gt;" in html and "&lt;b&gt;7200&lt;/b&gt;" in html
+    for report in ("s-form-ok.html", "sheet-escape.html"):
+        html = (out / "students" / report).read_text(encoding="utf-8")
+        assert "<b>Bold" not in html and "<script>" not in html
 
 
 def test_formula_payloads_are_neutralised_in_spreadsheets(graded_by_cli) -> None:
@@ -172,3 +182,11 @@ def test_formula_payloads_are_neutralised_in_spreadsheets(graded_by_cli) -> None
     sheet = load_workbook(out / "gradebook.xlsx", read_only=True)["Grades"]
     cells = next(r for r in sheet.iter_rows(min_row=3, values_only=True) if r[3].endswith("formula-name.yaml"))
     assert (cells[0][:11], cells[1]) == ("'=HYPERLINK", "'=cmd|' /C calc'!A0")
+
+
+def test_formula_payloads_from_a_form_export_are_neutralised(graded_by_cli) -> None:
+    out, _, _ = graded_by_cli
+    with (out / "grades.csv").open(encoding="utf-8", newline="") as stream:
+        row = next(r for r in csv.DictReader(stream) if r["file"].endswith("hostile-form.csv, row 2"))
+    assert (row["student_id"], row["name"]) == ('\'=HYPERLINK("http://evil.example","x")', "'@SUM(A1:A9)")
+    assert (row["q1.standard.weights"], row["q1.standard.macs"]) == ("1", "1")  # "=7200" and "+1620000" both read

@@ -6,6 +6,8 @@ import io
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from grader.errors import InputError
@@ -51,3 +53,21 @@ def test_the_row_limit_applies_before_the_sheet_is_read_whole() -> None:
     with pytest.raises(InputError) as caught:
         read_xlsx_form(data, Path("quiz.xlsx"), Intake(Limits(max_form_rows=10)))
     assert caught.value.expected == "more than 10 rows"
+
+
+VALID = workbook_bytes([["student_id", "q1.a"], ["s1", 7200]])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, len(VALID) - 1), st.integers(0, 255)), min_size=1, max_size=8), st.integers(0, len(VALID)))
+def test_a_damaged_workbook_is_read_or_refused_never_a_crash(changes: list[tuple[int, int]], cut: int) -> None:
+    data = bytearray(VALID[:cut] if cut > len(VALID) // 2 else VALID)
+    for position, value in changes:
+        if position < len(data):
+            data[position] = value
+    try:
+        documents = read_xlsx_form(bytes(data), Path("quiz.xlsx"), Intake())
+    except InputError as error:
+        assert error.source == "quiz.xlsx" and error.expected
+    else:
+        assert all(isinstance(d.data, dict) for d in documents)

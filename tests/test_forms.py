@@ -38,8 +38,8 @@ def test_a_mapping_file_gives_headers_and_patterns(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("text", "message"), [
     ("columns: []\n", "expected one field 'columns'"),
     ("columns: {A: q1.a}\nextra: 1\n", "expected one field 'columns'"),
-    ("columns: {A: 'q1 a'}\n", "column 'A': expected student_id, name or an answer path, found 'q1 a'"),
-    ("columns: {A: 3}\n", "column 'A': expected student_id, name or an answer path, found 3"),
+    ("columns: {A: 'q1 a'}\n", "column 'A': expected student_id, name, submitted or an answer path, found 'q1 a'"),
+    ("columns: {A: 3}\n", "column 'A': expected student_id, name, submitted or an answer path, found 3"),
     ("columns: {'/(unclosed/': q1.a}\n", "column '/(unclosed/': not a valid pattern"),
 ])
 def test_a_bad_mapping_file_stops_the_run_naming_the_column(tmp_path: Path, text: str, message: str) -> None:

@@ -48,13 +48,16 @@ def test_the_lms_time_wins_over_the_files(late_key, tmp_path: Path) -> None:
     assert (result.late.share, result.final, result.notes) == (0, 37, ())
 
 
-@pytest.mark.parametrize(("fields", "note"), [
-    ({}, "no submission time: the late policy was not applied"),
-    ({"submitted_at": "soon"}, "submission time 'soon' is not a date and time: the late policy was not applied"),
+@pytest.mark.parametrize(("fields", "notes"), [
+    ({}, ("no submission time: the late policy was not applied",)),
+    ({"submitted_at": "soon"}, (
+        "submitted: 'soon' is not a date and time such as 2026-11-20 10:05; it is ignored",
+        "submission time 'soon' is not a date and time: the late policy was not applied",
+    )),
 ])
-def test_without_a_readable_time_there_is_a_note_and_no_penalty(late_key, tmp_path: Path, fields: dict, note: str) -> None:
+def test_without_a_readable_time_there_is_a_note_and_no_penalty(late_key, tmp_path: Path, fields: dict, notes: tuple) -> None:
     [result] = grade_class(late_key, [submission(tmp_path, "s1", **fields)]).results
-    assert (result.late, result.final, result.notes) == (None, 37, (note,))
+    assert (result.late, result.final, result.notes) == (None, 37, notes)
 
 
 def test_timestamps_csv_plain_and_gradescope() -> None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+import datetime
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, Callable
@@ -9,6 +10,7 @@ from typing import Any, Callable
 import pytest
 
 from grader.errors import RubricError
+from grader.policy import Policy
 from grader.rubric import AnswerRule, load_rubric, parse_rubric
 from grader.scoring_rules import RevealPolicy
 from grader.tolerance import Tolerance
@@ -228,3 +230,12 @@ def test_tolerance_and_points_at_rubric_problem_and_answer_level() -> None:
 def test_an_empty_required_field_is_an_issue_not_a_dropped_problem(edit: Callable[[dict[str, Any]], object]) -> None:
     with pytest.raises(RubricError):
         parse_rubric(changed(edit), SOURCE)
+
+
+def test_the_resubmission_rule_is_read_and_validated() -> None:
+    assert parse_rubric(BASE, SOURCE).resubmissions == Policy("latest", None)
+    rubric = parse_rubric(changed(lambda d: d.update(resubmissions="best", deadline="2026-11-21 23:59")), SOURCE)
+    assert rubric.resubmissions == Policy("best", datetime.datetime(2026, 11, 21, 23, 59))
+    assert issues_of(changed(lambda d: d.update(deadline="Friday"))) == [
+        (SOURCE, None, "deadline", "expected a date and time such as 2026-11-21 23:59, found 'Friday'"),
+    ]

@@ -98,7 +98,7 @@ def test_student_id_is_text(raw: object, student_id: str) -> None:
 def test_other_oddities_become_notes() -> None:
     assert parse({"student_id": "s1"}).notes == ("no 'answers' section: every answer is missing",)
     assert parse({"student_id": "s1", "answers": {}, "nmae": "x", "extra": 1}).notes == (
-        "fields ignored (expected student_id, name, submitted_at, answers): extra, nmae",
+        "fields ignored (expected student_id, name, submitted, submitted_at, answers): extra, nmae",
     )
 
 
@@ -232,7 +232,7 @@ def test_any_document_is_a_submission_or_an_input_error(homework_key, document: 
 
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.binary(max_size=200) | YAML_TEXT.map(str.encode), st.sampled_from([".yaml", ".json"]))
+@given(st.binary(max_size=200) | YAML_TEXT.map(str.encode), st.sampled_from([".yaml", ".json", ".csv", ".xlsx", ".md", ".txt"]))
 def test_any_file_is_read_or_refused_with_a_reason(tmp_path: Path, data: bytes, suffix: str) -> None:
     path = tmp_path / f"upload{suffix}"
     path.write_bytes(data)
@@ -251,3 +251,13 @@ def test_any_file_grades_to_a_result_with_every_answer(tmp_path: Path, homework_
     assert len(result.verdicts) == len(homework_key.entries)
     assert result.readable or result.notes
     assert not any("please report this file" in note for note in result.notes)  # no internal error was caught
+
+
+def test_a_form_export_of_several_rows_is_not_one_submission(tmp_path: Path) -> None:
+    path = tmp_path / "class.csv"
+    path.write_text("student_id,q1.a\ns1,1\ns2,2\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_submission(path, KNOWN)
+    assert caught.value.expected == "holds 2 submissions, expected one; grade it with `grader grade`"
+    path.write_text("student_id,q1.a\ns1,1\n", encoding="utf-8")
+    assert read_submission(path, KNOWN).answers == {"q1.a": "1"}

@@ -18,7 +18,7 @@ IDENTITY = ("Last Name", "First Name", "Username")
 def render(batch: BatchResult) -> Rendered:
     column = f"{batch.key.rubric.title} [Total Pts: {format_number(batch.key.possible)} Score]"
     rows: list[list] = [[*IDENTITY, column]]
-    for result in batch.results:
+    for result in batch.counted:
         person = identity(result)
         first, last = split_name(person.name)
         rows.append([last, first, person.login or person.student_id, result.final])

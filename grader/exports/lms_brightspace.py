@@ -13,7 +13,7 @@ END_OF_LINE = "End-of-Line Indicator"
 
 def render(batch: BatchResult) -> Rendered:
     rows: list[list] = [["OrgDefinedId", "Username", f"{batch.key.rubric.title} Points Grade", END_OF_LINE]]
-    for result in batch.results:
+    for result in batch.counted:
         person = identity(result)
         rows.append([person.student_id, person.login, result.final, "#"])
     yield FILE_NAME, csv_bytes(rows)

@@ -12,7 +12,7 @@ IDENTITY = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
 
 def render(batch: BatchResult) -> Rendered:
     rows: list[list] = [[*IDENTITY, batch.key.rubric.title], ["Points Possible", "", "", "", "", batch.key.possible]]
-    for result in batch.results:
+    for result in batch.counted:
         person = identity(result)
         rows.append([person.name, person.lms_id, person.student_id, person.login, person.section, result.final])
     yield FILE_NAME, csv_bytes(rows)

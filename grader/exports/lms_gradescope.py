@@ -21,7 +21,7 @@ def _lateness(result: StudentResult) -> tuple[str, str]:
 
 def render(batch: BatchResult) -> Rendered:
     rows: list[list] = [list(HEADERS)]
-    for result in batch.results:
+    for result in batch.counted:
         person = identity(result)
         status = STATUS.get(result.standing, "Graded")
         rows.append([person.name, person.student_id, person.email, result.final, batch.key.possible, status, *_lateness(result)])

@@ -13,7 +13,7 @@ IDENTITY = ("First name", "Last name", "ID number", "Email address")
 
 def render(batch: BatchResult) -> Rendered:
     rows: list[list] = [[*IDENTITY, batch.key.rubric.title]]
-    for result in batch.results:
+    for result in batch.counted:
         person = identity(result)
         rows.append([*split_name(person.name), person.student_id, person.email, result.final])
     yield FILE_NAME, csv_bytes(rows)

@@ -70,7 +70,7 @@ def report_context(result: StudentResult, key: AnswerKey, reveal: bool) -> dict[
         "adjusted": result.final != result.total,
         "overrides": [_override(o) for o in result.overrides],
         "late": _late(result.late, result),
-        "notes": result.notes,
+        "notes": (*result.notes, result.resolution) if result.resolution else result.notes,
         "problems": problems,
         "reveal": reveal,
         "source": result.source,

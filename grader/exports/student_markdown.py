@@ -14,9 +14,8 @@ from jinja2 import Environment, PackageLoader, Template
 from grader.answer_key import AnswerKey
 from grader.exports.base import Exporter, Rendered
 from grader.exports.report_context import report_context
-from grader.exports.student_reports import FOLDER
+from grader.exports.student_reports import FOLDER, report_stems
 from grader.results import BatchResult, StudentResult
-from grader.safety import unique_stems
 
 _MARKDOWN_SYNTAX = re.compile(r"([\\`*_\[\]|~#])")
 
@@ -43,7 +42,7 @@ def render_report(result: StudentResult, key: AnswerKey, reveal: bool) -> bytes:
 
 def render(batch: BatchResult) -> Rendered:
     """Deferred, like the HTML reports, so workers render them."""
-    stems = unique_stems([result.student_id for result in batch.results])
+    stems = report_stems(batch)
     for stem, result in zip(stems, batch.results):
         yield f"{FOLDER}/{stem}.md", partial(render_report, result, batch.key, batch.reveal)
 

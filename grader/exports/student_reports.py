@@ -29,8 +29,16 @@ def render_report(result: StudentResult, key: AnswerKey, reveal: bool) -> bytes:
     return _template().render(report_context(result, key, reveal)).encode("utf-8")
 
 
+def report_stems(batch: BatchResult) -> list[str]:
+    """File stems in batch order; a student's counted submission gets the plain `<id>.html`,
+    superseded ones `<id>-2.html`, …"""
+    order = sorted(range(len(batch.results)), key=lambda index: not batch.results[index].counted)
+    stems = dict(zip(order, unique_stems([batch.results[index].student_id for index in order])))
+    return [stems[index] for index in range(len(batch.results))]
+
+
 def render(batch: BatchResult) -> Rendered:
-    stems = unique_stems([result.student_id for result in batch.results])
+    stems = report_stems(batch)
     for stem, result in zip(stems, batch.results):
         yield f"{FOLDER}/{stem}.html", partial(render_report, result, batch.key, batch.reveal)
 
