@@ -51,7 +51,7 @@ def flagged(key: AnswerKey, source: str, fallback_id: str, error: Exception) -> 
     return unreadable_file(key, source, fallback_id, reason)
 
 
-def grade_path(key: AnswerKey, path: Path, intake: Intake = DEFAULT_INTAKE, memo: VerdictMemo | None = None) -> list[StudentResult]:
+def grade_path(key: AnswerKey, path: Path, intake: Intake = DEFAULT_INTAKE, memo: ReadingMemo | None = None) -> list[StudentResult]:
     """Every submission the file holds (a form export holds a class). Never raises: one broken
     file or row is flagged with its reason and the batch goes on."""
     try:
