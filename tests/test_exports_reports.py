@@ -89,3 +89,17 @@ def test_a_missing_student_gets_a_report_saying_so(homework_key, module) -> None
     files = rendered(module, batch)
     text = files[f"students/s7.{'html' if module is student_reports else 'md'}"].decode("utf-8")
     assert "No submission was received for" in text and "status: missing" in text and "Graded from" not in text
+
+
+def test_a_variant_report_shows_the_students_own_numbers(tmp_path: Path) -> None:
+    from grader.answer_key import build_answer_key
+    from grader.rubric import for_student, load_rubric
+    from tests.homework import ROOT
+
+    key = build_answer_key(load_rubric(ROOT / "rubrics" / "example-variants.yaml"))
+    path = tmp_path / "s7.yaml"
+    path.write_text("student_id: s7\nanswers: {}\n", encoding="utf-8")
+    given = for_student(key.rubric, "s7").problems[1].parts[0].given["values"]
+    html = rendered(student_reports, grade_class(key, [path]))["students/s7.html"].decode("utf-8")
+    assert "{values.x}" not in html
+    assert f"x = {str(given['x']).replace('-', '−')}, w = {str(given['w']).replace('-', '−')}" in html

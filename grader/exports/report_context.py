@@ -6,6 +6,8 @@ from typing import Any
 from grader.adjustments import LatePenalty, Override
 from grader.answer_key import AnswerKey
 from grader.numbers import format_number
+from grader.placeholders import fill
+from grader.rubric import for_student
 from grader.results import StudentResult, Verdict
 
 
@@ -45,13 +47,14 @@ def _late(late: LatePenalty | None, result: StudentResult) -> dict[str, str] | N
 
 def report_context(result: StudentResult, key: AnswerKey, reveal: bool) -> dict[str, Any]:
     """Everything a report shows, already formatted; reference values only when `reveal` (the
-    rubric's policy, decided by the caller at the time of grading)."""
-    rubric = key.rubric
+    rubric's policy, decided by the caller at the time of grading). Each question shows the
+    student's own numbers where the rubric draws them."""
+    rubric = for_student(key.rubric, result.student_id) if result.received else key.rubric
     problems = [
         {
             "id": problem.id,
             "title": problem.title,
-            "text": problem.text,
+            "text": fill(problem.text, problem.parts[0].given) if problem.parts else problem.text,
             "score": format_number(result.problem_score(problem.id)),
             "possible": format_number(key.problem_possible(problem.id)),
             "rows": [_row(v, reveal) for v in result.verdicts if v.problem_id == problem.id],
