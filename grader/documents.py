@@ -46,15 +46,21 @@ def _nesting_bound(text: str) -> int:
 
 def _nests_deeper_than(text: str, limit: int) -> bool:
     """Exact, from libyaml's event stream (which, unlike its composer, does not recurse); stops
-    reading as soon as the limit is passed."""
+    reading as soon as the limit is passed. Newer libyaml refuses very deep nesting itself while
+    scanning ahead, which answers the question the same way."""
     depth = 0
-    for event in yaml.parse(text, Loader=_SafeLoader):
-        if isinstance(event, _OPEN_EVENTS):
-            depth += 1
-            if depth > limit:
-                return True
-        elif isinstance(event, _CLOSE_EVENTS):
-            depth -= 1
+    try:
+        for event in yaml.parse(text, Loader=_SafeLoader):
+            if isinstance(event, _OPEN_EVENTS):
+                depth += 1
+                if depth > limit:
+                    return True
+            elif isinstance(event, _CLOSE_EVENTS):
+                depth -= 1
+    except yaml.MarkedYAMLError as error:
+        if "nesting depth" in str(error.problem):
+            return True
+        raise
     return False
 
 
