@@ -2,9 +2,36 @@
 per answer to fill in (`q1.standard.weights: `), so a typed sheet can be handed in as it is."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from grader.answer_key import AnswerKey
 from grader.placeholders import fill, show_value
 from grader.rubric import Problem
+
+
+@dataclass(frozen=True)
+class Question:
+    """One problem as a student sees it: the text with their own numbers, and what to answer."""
+
+    id: str
+    title: str
+    text: str
+    given: tuple[str, ...]
+    paths: tuple[str, ...]
+
+
+def questions(key: AnswerKey) -> list[Question]:
+    """The student's questions, shared by the Markdown sheet and the self-check page."""
+    return [
+        Question(
+            problem.id,
+            problem.title,
+            fill(problem.text.strip(), problem.parts[0].given if problem.parts else {}) if problem.text else "",
+            tuple(_given_lines(problem)),
+            tuple(entry.path for entry in key.entries if entry.problem_id == problem.id),
+        )
+        for problem in key.rubric.problems
+    ]
 
 
 def _given_lines(problem: Problem) -> list[str]:
@@ -21,11 +48,10 @@ def question_sheet(key: AnswerKey, student_id: str = "") -> str:
     lines = [f"# {rubric.title or rubric.assignment}", ""]
     lines += [f"student_id: {student_id}".rstrip(), "name:", ""]
     lines.append("Write each answer after its colon (7200, 7,200, 1.62e6, -1/2 and −3 all work).")
-    for problem in rubric.problems:
-        given = problem.parts[0].given if problem.parts else {}
-        lines += ["", f"## {problem.id}: {problem.title}", ""]
-        if problem.text:
-            lines += [fill(problem.text.strip(), given), ""]
-        lines += ["Given values:", *_given_lines(problem), "", "Answers:", ""]
-        lines += [f"{entry.path}:" for entry in key.entries if entry.problem_id == problem.id]
+    for question in questions(key):
+        lines += ["", f"## {question.id}: {question.title}", ""]
+        if question.text:
+            lines += [question.text, ""]
+        lines += ["Given values:", *question.given, "", "Answers:", ""]
+        lines += [f"{path}:" for path in question.paths]
     return "\n".join(lines) + "\n"

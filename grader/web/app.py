@@ -23,7 +23,7 @@ from grader.intake import Intake
 from grader.limits import Limits
 from grader.exports.report_context import report_context
 from grader.numbers import format_number
-from grader.placeholders import fill
+from grader.question_sheet import questions
 from grader.readers import read_uploaded
 from grader.scoring import grade_submission
 from grader.submission import Submission, parse_submission
@@ -68,7 +68,7 @@ def create_app(settings: ServeSettings) -> Flask:
         if student_id is None:
             return redirect(url_for("index"))
         mine = answer_key_for(key, student_id)
-        return render_template("web_form.html.j2", key=mine, student_id=student_id, questions=_questions(mine),
+        return render_template("web_form.html.j2", key=mine, student_id=student_id, questions=questions(mine),
                                field_prefix=FIELD_PREFIX, max_upload=settings.max_upload_bytes)
 
     @app.post("/check/<assignment>")
@@ -115,19 +115,6 @@ def _message(error: HTTPException) -> str:
     if error.code == 413:
         return "That file is too large for an answer file."
     return error.description or "That request could not be handled."
-
-
-def _questions(key: AnswerKey) -> list[dict[str, object]]:
-    """Each problem's text with the student's own numbers, and its answer paths."""
-    return [
-        {
-            "id": problem.id,
-            "title": problem.title,
-            "text": fill(problem.text.strip(), problem.parts[0].given) if problem.text else "",
-            "paths": [entry.path for entry in key.entries if entry.problem_id == problem.id],
-        }
-        for problem in key.rubric.problems
-    ]
 
 
 def _submission(key: AnswerKey, student_id: str, max_bytes: int) -> tuple[Submission, str]:
