@@ -123,11 +123,12 @@ def _item(name: str, possible: Fraction, points: list[Fraction], totals: list[Fr
         return ItemStatistics(name, possible, 0.0, 0.0, None)
     earned = exact_sum(points) / len(points)
     full = sum(1 for p in points if p >= possible) / len(points)
-    rest = [total - p for total, p in zip(totals, points)]
-    return ItemStatistics(name, possible, full, float(1 - earned / possible), correlation(points, rest))
+    floats = [float(p) for p in points]  # the discrimination is shown to two decimals: floats do
+    rest = [float(total) - p for total, p in zip(totals, floats)]
+    return ItemStatistics(name, possible, full, float(1 - earned / possible), correlation(floats, rest))
 
 
-def correlation(xs: Sequence[Fraction], ys: Sequence[Fraction]) -> float | None:
+def correlation(xs: Sequence[float | Fraction], ys: Sequence[float | Fraction]) -> float | None:
     """Pearson's r; with a right/wrong item this is the point-biserial correlation. In floats: a
     statistic shown to two decimals needs no exact arithmetic, and a class of thousands makes
     Fraction sums the slowest part of grading."""

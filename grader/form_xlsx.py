@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import io
 import struct
+import zipfile
 import zlib
 from itertools import islice
-import zipfile
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -16,7 +16,6 @@ from grader.documents import Document
 from grader.errors import InputError
 from grader.forms import form_documents
 from grader.intake import Intake
-
 
 # What openpyxl and zipfile raise on a damaged or hostile workbook (XML errors are SyntaxErrors).
 _BROKEN_WORKBOOK = (

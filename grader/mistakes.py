@@ -6,9 +6,10 @@ each an expression over the given values and the key's answers.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable
 
 from grader.errors import ExpressionError
 from grader.expressions import evaluate, parse_expression

@@ -13,6 +13,7 @@ from grader.numbers import format_number
 from grader.policy import Policy
 from grader.results import StudentResult
 
+
 def resolve(results: list[StudentResult], policy: Policy) -> list[StudentResult]:
     """Mark all but the counted submission of each student superseded, in the input order. When a
     student's submissions are not all timed (and the rule needs times), none is chosen: all are

@@ -6,12 +6,15 @@ from dataclasses import dataclass
 from enum import Enum
 from fractions import Fraction
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from grader.adjustments import LatePenalty, Override, overridden_total
 from grader.answer_key import AnswerKey
 from grader.numbers import Number, exact_sum
 from grader.roster import Person
+
+if TYPE_CHECKING:
+    from grader.class_statistics import ClassStatistics
 
 
 class Status(str, Enum):
@@ -141,6 +144,15 @@ class BatchResult:
     key: AnswerKey
     results: tuple[StudentResult, ...]
     reveal: bool = False  # may outputs show reference values (the rubric's policy at grading time)
+
+    @cached_property
+    def statistics(self) -> ClassStatistics:
+        """The class figures, computed once for the summary and the workbook alike."""
+        from grader.class_statistics import (
+            class_statistics,  # which itself reads results
+        )
+
+        return class_statistics(self)
 
     @property
     def counted(self) -> tuple[StudentResult, ...]:

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
+from functools import cached_property
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from grader.documents import read_document
 from grader.errors import ExpressionError, RubricError, RubricIssue
@@ -80,9 +82,10 @@ class Rubric:
     late: LatePolicy | None = None
     resubmissions: Policy = Policy()
 
-    @property
+    @cached_property
     def varies(self) -> bool:
-        """Whether students get their own numbers (some given value is drawn)."""
+        """Whether students get their own numbers (some given value is drawn); asked once per
+        submission, so computed once."""
         return any(problem.template.varies for problem in self.problems)
 
 

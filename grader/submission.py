@@ -3,16 +3,17 @@ from __future__ import annotations
 
 import datetime
 import difflib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Collection, Mapping
+from typing import Any, Collection
 
 from grader.errors import InputError
 from grader.intake import DEFAULT_INTAKE, Intake
 from grader.limits import DEFAULT_LIMITS, Limits
 from grader.numbers import describe
-from grader.readers import read_documents
 from grader.policy import read_time
+from grader.readers import read_documents
 
 IDENTITY_FIELDS = ("student_id", "name")
 KNOWN_FIELDS = (*IDENTITY_FIELDS, "submitted", "submitted_at", "answers")

@@ -33,10 +33,11 @@ def book(data):
     return openpyxl.load_workbook(io.BytesIO(data))
 
 
-def test_grades_sheet_has_a_filter_and_whole_number_formats(book) -> None:
+def test_grades_sheet_has_a_filter_and_numbers_as_numbers(book) -> None:
     sheet = book["Grades"]
     assert sheet.auto_filter.ref == "A1:AT11"  # 46 columns, header + points row + 9 submissions
-    assert sheet["AT3"].number_format == "0" and sheet["AT2"].value == 37
+    assert sheet["AT2"].value == 37 and sheet["AT3"].data_type == "n"
+    assert sheet["AT3"].number_format == "General"  # whole points need no format; fractions get 0.00
 
 
 def test_answers_sheet_has_what_each_student_wrote_and_the_verdict(book) -> None:
@@ -90,5 +91,5 @@ def test_adjustment_columns_are_formatted_as_numbers(homework_key) -> None:
     assert headers[-4:] == ["total", "overrides", "late penalty", "final"]
     overrides, late, final = (sheet.cell(3, headers.index(name) + 1) for name in ("overrides", "late penalty", "final"))
     assert (overrides.value, late.value, final.value) == (0.5, 0, 34.5)  # 34 + 1/2
-    assert overrides.number_format == "0.00" and late.number_format == "0" and final.number_format == "0.00"
+    assert overrides.number_format == "0.00" and late.number_format == "General" and final.number_format == "0.00"
     assert sheet.cell(2, headers.index("final") + 1).value == 37

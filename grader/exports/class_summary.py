@@ -5,7 +5,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader
 
-from grader.class_statistics import ClassStatistics, ItemStatistics, class_statistics
+from grader.class_statistics import ClassStatistics, ItemStatistics
 from grader.exports.base import Exporter, Rendered
 from grader.numbers import format_number
 from grader.results import BatchResult, Standing
@@ -57,7 +57,7 @@ def _bars(stats: ClassStatistics) -> list[dict[str, Any]]:
 
 
 def summary_context(batch: BatchResult) -> dict[str, Any]:
-    stats = class_statistics(batch)
+    stats = batch.statistics
     rubric = batch.key.rubric
     counts = {standing.value: sum(1 for r in batch.results if r.standing is standing) for standing in Standing}
     return {

@@ -8,9 +8,12 @@ import zipfile
 from openpyxl import Workbook
 from openpyxl.writer.excel import ExcelWriter
 
-from grader.class_statistics import class_statistics
 from grader.exports.base import Exporter, Rendered
-from grader.exports.workbook_sheets import add_answers_sheet, add_grades_sheet, add_statistics_sheet
+from grader.exports.workbook_sheets import (
+    add_answers_sheet,
+    add_grades_sheet,
+    add_statistics_sheet,
+)
 from grader.gradebook import gradebook_table
 from grader.results import BatchResult
 
@@ -23,7 +26,7 @@ def build_workbook(batch: BatchResult) -> Workbook:
     workbook = Workbook(write_only=True)
     add_grades_sheet(workbook, gradebook_table(batch))
     add_answers_sheet(workbook, batch)
-    add_statistics_sheet(workbook, class_statistics(batch))
+    add_statistics_sheet(workbook, batch.statistics)
     workbook.properties.creator = "grader"
     workbook.properties.created = FIXED_TIME
     workbook.properties.modified = FIXED_TIME

@@ -7,8 +7,8 @@ from grader.adjustments import LatePenalty, Override
 from grader.answer_key import AnswerKey
 from grader.numbers import format_number
 from grader.placeholders import fill
-from grader.rubric import for_student
 from grader.results import StudentResult, Verdict
+from grader.rubric import for_student
 
 
 def _row(verdict: Verdict, reveal: bool) -> dict[str, str]:

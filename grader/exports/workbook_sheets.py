@@ -23,7 +23,7 @@ from grader.results import BatchResult
 IDENTITY = ("student_id", "name")
 ITEM_HEADERS = ("item", "possible", "share correct", "difficulty", "discrimination", "frequent wrong values (students)")
 TEXT_WIDTHS = {"student_id": 14, "name": 24, "status": 14, "file": 30, "notes": 40}
-WHOLE, DECIMAL, SHARE_FORMAT, RATIO_FORMAT = "0", "0.00", "0.0%", "0.00"
+DECIMAL, SHARE_FORMAT, RATIO_FORMAT = "0.00", "0.0%", "0.00"
 BOLD = Font(bold=True)
 
 
@@ -42,8 +42,10 @@ def set_widths(sheet: WriteOnlyWorksheet, widths: Sequence[int]) -> None:
 
 
 def _column_format(values: Sequence[XlsxCell]) -> str | None:
-    if values and all(isinstance(value, Fraction) for value in values):
-        return WHOLE if all(value.denominator == 1 for value in values) else DECIMAL  # type: ignore[union-attr]
+    """Two decimals for a column of points with fractions. Whole numbers need no format (General
+    shows them the same), and a styled cell costs three plain ones to write."""
+    if values and all(isinstance(value, Fraction) for value in values) and any(value.denominator != 1 for value in values):  # type: ignore[union-attr]
+        return DECIMAL
     return None
 
 

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from fractions import Fraction
-from typing import Any, Callable, Mapping, Optional
+from typing import Any, Callable, Optional
 
 from grader.conv_arithmetic import Convolution, ShapeError, one_by_one, output_extent
 from grader.kinds.base import ProblemKind

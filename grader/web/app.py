@@ -19,9 +19,9 @@ from werkzeug.exceptions import HTTPException
 from grader.answer_key import AnswerKey, answer_key_for
 from grader.documents import MAX_FILE_BYTES
 from grader.errors import GraderError, InputError
+from grader.exports.report_context import report_context
 from grader.intake import Intake
 from grader.limits import Limits
-from grader.exports.report_context import report_context
 from grader.numbers import format_number
 from grader.question_sheet import questions
 from grader.readers import read_uploaded
