@@ -154,10 +154,6 @@ READERS: dict[str, Callable[[str, str], Any]] = {
 }
 
 
-def is_readable_format(path: Path) -> bool:
-    return path.suffix.lower() in READERS
-
-
 def decode_text(data: bytes, source: str) -> str:
     """UTF-8 (with or without BOM) or UTF-16 with a BOM; anything else is named, not guessed."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -180,19 +176,11 @@ def _reader_for(suffix: str, source: str) -> Callable[[str, str], Any]:
     return reader
 
 
-def parse_document(data: bytes, suffix: str, source: str, max_bytes: int = MAX_FILE_BYTES) -> Any:
-    """The same as read_document for bytes already in hand (an upload), never touching the disk."""
-    reader = _reader_for(suffix, source)
-    if len(data) > max_bytes:
-        raise InputError(source, "", f"larger than the limit of {max_bytes:,} bytes")
-    return reader(decode_text(data, source), source)
-
-
 def read_document(path: Path, max_bytes: int = MAX_FILE_BYTES) -> Any:
     """Load one structured file into plain data, or raise InputError naming the file and place."""
     source = str(path)
-    _reader_for(path.suffix, source)
-    return parse_document(read_bounded(path, max_bytes), path.suffix, source, max_bytes)
+    reader = _reader_for(path.suffix, source)  # an unknown type is refused before the file is read
+    return reader(decode_text(read_bounded(path, max_bytes), source), source)
 
 
 def read_bounded(path: Path, max_bytes: int) -> bytes:
