@@ -8,7 +8,7 @@ from typing import Any
 import yaml
 
 from grader.answer_key import AnswerKey
-from grader.question_sheet import question_sheet
+from grader.question_sheet import INSTRUCTIONS, question_sheet
 
 FORMATS = ("yaml", "json", "md")
 
@@ -40,8 +40,7 @@ def _yaml_sheet(key: AnswerKey, student_id: str) -> str:
     identity = f"student_id: {_key(student_id)}" if student_id else "student_id:   # your student id"
     lines = [
         f"# Answer file for {rubric.title or rubric.assignment}",
-        "# Write each answer after its colon. Numbers may be typed as 7200, 7,200, 1.62e6, -1/2 or −3;",
-        "# leave an answer empty if you skip it. Check it with: grader check RUBRIC THIS_FILE",
+        *(f"# {line}" for line in INSTRUCTIONS),
         identity,
         "name:         # your name as the course lists it",
         "answers:",

@@ -9,6 +9,12 @@ from grader.placeholders import fill, show_value
 from grader.rubric import Problem
 
 
+INSTRUCTIONS = (
+    "Write each answer after its colon. Numbers may be typed as 7200, 7,200, 1.62e6, -1/2 or −3;",
+    "leave an answer empty if you skip it. Check it with: grader check RUBRIC THIS_FILE",
+)
+
+
 @dataclass(frozen=True)
 class Question:
     """One problem as a student sees it: the text with their own numbers, and what to answer."""
@@ -47,7 +53,7 @@ def question_sheet(key: AnswerKey, student_id: str = "") -> str:
     rubric = key.rubric
     lines = [f"# {rubric.title or rubric.assignment}", ""]
     lines += [f"student_id: {student_id}".rstrip(), "name:", ""]
-    lines.append("Write each answer after its colon (7200, 7,200, 1.62e6, -1/2 and −3 all work).")
+    lines += INSTRUCTIONS
     for question in questions(key):
         lines += ["", f"## {question.id}: {question.title}", ""]
         if question.text:
