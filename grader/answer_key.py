@@ -69,6 +69,11 @@ class AnswerKey:
     entries: tuple[KeyEntry, ...]
 
     @cached_property
+    def values(self) -> Mapping[str, Number]:
+        """The key's value at each path; built once, not once per graded student."""
+        return {entry.path: entry.value for entry in self.entries}
+
+    @cached_property
     def by_path(self) -> Mapping[str, KeyEntry]:
         return {entry.path: entry for entry in self.entries}
 

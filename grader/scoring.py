@@ -147,7 +147,7 @@ def grade_submission(key: AnswerKey, submission: Submission, memo: ReadingMemo |
     answers = submission.answers
     readings = {entry.path: remembered_reading(answers.get(entry.path), entry.percent_allowed, memo) for entry in key.entries}
     own = {path: reading.value for path, reading in readings.items() if reading.value is not None}
-    context = Context(own, rules_met(key.constraints, own), {entry.path: entry.value for entry in key.entries})
+    context = Context(own, rules_met(key.constraints, own), key.values)
     verdicts = tuple(judge(entry, readings[entry.path], context) for entry in key.entries)
     return StudentResult(
         submission.source, submission.student_id, submission.name, verdicts, submission.notes, submitted_at=submission.submitted_at,
