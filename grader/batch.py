@@ -17,7 +17,7 @@ from grader.parallel import Progress, map_chunks, no_progress
 from grader.readers import is_submission_format, read_documents
 from grader.resubmission import resolve
 from grader.results import BatchResult, StudentResult
-from grader.scoring import ReadingMemo, grade_submission, unreadable_file
+from grader.scoring import BatchMemo, grade_submission, unreadable_file
 from grader.submission import parse_submission
 
 
@@ -51,7 +51,7 @@ def flagged(key: AnswerKey, source: str, fallback_id: str, error: Exception) -> 
     return unreadable_file(key, source, fallback_id, reason)
 
 
-def grade_path(key: AnswerKey, path: Path, intake: Intake = DEFAULT_INTAKE, memo: ReadingMemo | None = None) -> list[StudentResult]:
+def grade_path(key: AnswerKey, path: Path, intake: Intake = DEFAULT_INTAKE, memo: BatchMemo | None = None) -> list[StudentResult]:
     """Every submission the file holds (a form export holds a class). Never raises: one broken
     file or row is flagged with its reason and the batch goes on."""
     try:
@@ -61,7 +61,7 @@ def grade_path(key: AnswerKey, path: Path, intake: Intake = DEFAULT_INTAKE, memo
     return [grade_document(key, document, intake.limits, memo) for document in documents]
 
 
-def grade_document(key: AnswerKey, document: Document, limits: Limits, memo: ReadingMemo | None = None) -> StudentResult:
+def grade_document(key: AnswerKey, document: Document, limits: Limits, memo: BatchMemo | None = None) -> StudentResult:
     try:
         submission = parse_submission(document.data, document.source, document.fallback_id, key.by_path, limits)
         return grade_submission(answer_key_for(key, submission.student_id), submission, memo)
@@ -70,7 +70,7 @@ def grade_document(key: AnswerKey, document: Document, limits: Limits, memo: Rea
 
 
 def grade_chunk(key: AnswerKey, intake: Intake, paths: list[Path]) -> list[StudentResult]:
-    memo: ReadingMemo = {}
+    memo = BatchMemo(key)
     return [result for path in paths for result in grade_path(key, path, intake, memo)]
 
 

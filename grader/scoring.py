@@ -8,7 +8,7 @@ within a looser tolerance or for a diagnosed mistake worth some points; a diagno
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Hashable, Mapping, MutableMapping
 
@@ -24,6 +24,7 @@ _NONE = Fraction(0)
 MEMO_LIMIT = 100_000
 
 ReadingMemo = MutableMapping[Hashable, "Reading"]
+VerdictMemo = MutableMapping[Hashable, "Verdict"]
 
 
 @dataclass(frozen=True)
@@ -141,14 +142,42 @@ def rules_met(constraints: tuple[BoundConstraint, ...], own: Mapping[str, Fracti
     )
 
 
-def grade_submission(key: AnswerKey, submission: Submission, memo: ReadingMemo | None = None) -> StudentResult:
-    """`memo`, shared across one batch, makes reading a class's answers cost little more than its files."""
-    memo = {} if memo is None else memo
+@dataclass
+class BatchMemo:
+    """What one batch has already worked out. A class writes the same few answers over and over:
+    each value as typed is read once, and each answer is judged once for everything its judging
+    looks at (its reading, whether its group's rule holds, the earlier values it builds on).
+    Verdicts are remembered for `key` only, the batch's own key: a student whose rubric draws
+    values gets a key of their own, judged afresh."""
+
+    key: AnswerKey | None = None
+    readings: ReadingMemo = field(default_factory=dict)
+    verdicts: VerdictMemo = field(default_factory=dict)
+
+    def judged(self, index: int, entry: KeyEntry, reading: Reading, context: Context) -> Verdict:
+        if isinstance(reading.raw, (list, dict)):
+            return judge(entry, reading, context)
+        given = tuple(context.own.get(path) for path in entry.carried.paths) if entry.carried else ()
+        memo_key = (index, entry.percent_allowed, type(reading.raw), reading.raw, entry.constraint in context.rules_met, given)
+        verdict = self.verdicts.get(memo_key)
+        if verdict is None:
+            verdict = judge(entry, reading, context)
+            if len(self.verdicts) < MEMO_LIMIT:
+                self.verdicts[memo_key] = verdict
+        return verdict
+
+
+def grade_submission(key: AnswerKey, submission: Submission, memo: BatchMemo | None = None) -> StudentResult:
+    """`memo`, shared across one batch, makes grading a class cost little more than reading its files."""
+    memo = BatchMemo(key) if memo is None else memo
     answers = submission.answers
-    readings = {entry.path: remembered_reading(answers.get(entry.path), entry.percent_allowed, memo) for entry in key.entries}
-    own = {path: reading.value for path, reading in readings.items() if reading.value is not None}
+    readings = [remembered_reading(answers.get(entry.path), entry.percent_allowed, memo.readings) for entry in key.entries]
+    own = {entry.path: reading.value for entry, reading in zip(key.entries, readings) if reading.value is not None}
     context = Context(own, rules_met(key.constraints, own), key.values)
-    verdicts = tuple(judge(entry, readings[entry.path], context) for entry in key.entries)
+    if memo.key is key:
+        verdicts = tuple(memo.judged(index, entry, reading, context) for index, (entry, reading) in enumerate(zip(key.entries, readings)))
+    else:
+        verdicts = tuple(judge(entry, reading, context) for entry, reading in zip(key.entries, readings))
     return StudentResult(
         submission.source, submission.student_id, submission.name, verdicts, submission.notes, submitted_at=submission.submitted_at,
         submitted=submission.submitted,

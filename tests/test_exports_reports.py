@@ -103,3 +103,17 @@ def test_a_variant_report_shows_the_students_own_numbers(tmp_path: Path) -> None
     html = rendered(student_reports, grade_class(key, [path]))["students/s7.html"].decode("utf-8")
     assert "{values.x}" not in html
     assert f"x = {str(given['x']).replace('-', '−')}, w = {str(given['w']).replace('-', '−')}" in html
+
+
+@pytest.mark.parametrize("module", [student_reports, student_markdown])
+def test_rows_shared_between_reports_show_each_answer_as_typed(homework_key, tmp_path: Path, module) -> None:
+    """`25` and `25.0` give equal verdicts; each report still shows what its student wrote."""
+    for sid, loss in (("a1", "25"), ("a2", "25.0"), ("a3", "[25, 25.0]")):
+        (tmp_path / f"{sid}.yaml").write_text(f"student_id: {sid}\nanswers:\n  q3:\n    forward:\n      L: {loss}\n", encoding="utf-8")
+    batch = grade_class(homework_key, find_submission_files([tmp_path]))
+    suffix = ".html" if module is student_reports else ".md"
+    files = {name: body.decode("utf-8") for name, body in rendered(module, batch).items()}
+    cell = "<code>{}</code>" if module is student_reports else "| {} |"
+    assert cell.format("25") in files[f"students/a1{suffix}"]
+    assert cell.format("25.0") in files[f"students/a2{suffix}"]
+    assert cell.format("25 | 25.0") in files[f"students/a3{suffix}"] or "25 \\| 25.0" in files[f"students/a3{suffix}"]

@@ -9,6 +9,7 @@ from grader.answer_key import KeyEntry, build_answer_key
 from grader.results import Standing, Status
 from grader.rubric import parse_rubric
 from grader.scoring import (
+    BatchMemo,
     grade_answer,
     grade_submission,
     read_answer,
@@ -17,6 +18,7 @@ from grader.scoring import (
 )
 from grader.submission import Submission
 from grader.tolerance import Tolerance
+from tests.test_carried_forward import HW4_Q3, q3_answers
 
 ENTRY = KeyEntry("q1.standard.weights", "q1", Fraction(7200), Fraction(2), Tolerance())
 
@@ -203,7 +205,35 @@ def test_nested_answers_are_never_remembered() -> None:
 def test_a_shared_memo_does_not_share_judgements() -> None:
     """Two students with the same upstream slip but different downstream values are judged apart."""
     key = build_answer_key(parse_rubric(ANY_VALID, "hw.yaml"))
-    memo: dict = {}
+    memo = BatchMemo(key)
     right = grade_submission(key, Submission("a", "s1", "", {"s.padding": 1, "s.stride": 3}), memo)
     wrong = grade_submission(key, Submission("b", "s2", "", {"s.padding": 1, "s.stride": 2}), memo)
     assert (right.verdicts[0].status, wrong.verdicts[0].status) == (Status.CORRECT, Status.INCORRECT)
+
+
+def test_a_shared_memo_judges_a_repeated_answer_once() -> None:
+    key = build_answer_key(parse_rubric(ANY_VALID, "hw.yaml"))
+    memo = BatchMemo(key)
+    first = grade_submission(key, Submission("a", "s1", "", {"s.padding": 1, "s.stride": 3}), memo)
+    second = grade_submission(key, Submission("b", "s2", "", {"s.padding": 1, "s.stride": 3}), memo)
+    assert all(a is b for a, b in zip(first.verdicts, second.verdicts))
+    assert first.verdicts == grade_submission(key, Submission("a", "s1", "", {"s.padding": 1, "s.stride": 3})).verdicts
+
+
+def test_a_shared_memo_keeps_carried_credit_apart_by_the_earlier_values() -> None:
+    """The same downstream value is right given one slip upstream and wrong given another."""
+    key = build_answer_key(parse_rubric({"assignment": "hw", "problems": [HW4_Q3]}, "r.yaml"))
+    memo = BatchMemo(key)
+    slipped = grade_submission(key, Submission("a", "s1", "", q3_answers(grad__y1=10, grad__w1_11=10)), memo)
+    right = grade_submission(key, Submission("b", "s2", "", q3_answers(grad__w1_11=10)), memo)
+    status = {result.student_id: {v.path: v.status for v in result.verdicts}["q3.grad.w1_11"] for result in (slipped, right)}
+    assert status == {"s1": Status.CARRIED, "s2": Status.INCORRECT}
+
+
+def test_a_key_other_than_the_batch_key_is_never_remembered() -> None:
+    """A student whose rubric draws values is judged against a key of their own."""
+    key = build_answer_key(parse_rubric(ANY_VALID, "hw.yaml"))
+    other = build_answer_key(parse_rubric(ANY_VALID, "hw.yaml"))
+    memo = BatchMemo(key)
+    grade_submission(other, Submission("a", "s1", "", {"s.padding": 1, "s.stride": 3}), memo)
+    assert memo.verdicts == {}

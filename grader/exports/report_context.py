@@ -1,7 +1,8 @@
 """What a student's report shows, formatted once for both the HTML and the Markdown report."""
 from __future__ import annotations
 
-from typing import Any
+from functools import lru_cache
+from typing import Any, Callable, TypeVar
 
 from grader.adjustments import LatePenalty, Override
 from grader.answer_key import AnswerKey
@@ -11,7 +12,32 @@ from grader.results import StudentResult, Verdict
 from grader.rubric import for_student
 
 
-def _row(verdict: Verdict, reveal: bool) -> dict[str, str]:
+ROW_CACHE = 4096  # a class's distinct verdicts number in the hundreds; this bounds a worker's memory
+
+Row = TypeVar("Row")
+RowRenderer = Callable[[Verdict, bool], Any]
+
+
+def once_per_verdict(render: Callable[[Verdict, bool], Row]) -> Callable[[Verdict, bool], Row]:
+    """A class shares most verdicts, so each row is rendered once per process. The answer's type
+    is part of the key (`25` and `25.0` are equal verdicts but are shown as typed), and an answer
+    given as a list, which cannot be a key, is rendered every time."""
+
+    @lru_cache(maxsize=ROW_CACHE)
+    def cached(verdict: Verdict, raw_type: type, reveal: bool) -> Row:
+        return render(verdict, reveal)
+
+    def row(verdict: Verdict, reveal: bool) -> Row:
+        if isinstance(verdict.raw, (list, dict)):
+            return render(verdict, reveal)
+        return cached(verdict, type(verdict.raw), reveal)
+
+    return row
+
+
+@once_per_verdict
+def row_fields(verdict: Verdict, reveal: bool) -> dict[str, str]:
+    """One answer's row, formatted. Shared between reports: callers must not change the dict."""
     return {
         "path": verdict.path,
         "raw": verdict.raw_text,
@@ -45,10 +71,11 @@ def _late(late: LatePenalty | None, result: StudentResult) -> dict[str, str] | N
     }
 
 
-def report_context(result: StudentResult, key: AnswerKey, reveal: bool) -> dict[str, Any]:
+def report_context(result: StudentResult, key: AnswerKey, reveal: bool, row: RowRenderer = row_fields) -> dict[str, Any]:
     """Everything a report shows, already formatted; reference values only when `reveal` (the
     rubric's policy, decided by the caller at the time of grading). Each question shows the
-    student's own numbers where the rubric draws them."""
+    student's own numbers where the rubric draws them. `row` turns each verdict into a table row:
+    its fields by default, or a report format's own rendered (and cached) row."""
     rubric = for_student(key.rubric, result.student_id) if result.received else key.rubric
     problems = [
         {
@@ -57,7 +84,7 @@ def report_context(result: StudentResult, key: AnswerKey, reveal: bool) -> dict[
             "text": fill(problem.text, problem.parts[0].given) if problem.parts else problem.text,
             "score": format_number(result.problem_score(problem.id)),
             "possible": format_number(key.problem_possible(problem.id)),
-            "rows": [_row(v, reveal) for v in result.verdicts if v.problem_id == problem.id],
+            "rows": [row(v, reveal) for v in result.verdicts if v.problem_id == problem.id],
         }
         for problem in rubric.problems
     ]

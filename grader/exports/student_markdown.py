@@ -13,9 +13,9 @@ from jinja2 import Environment, PackageLoader, Template
 
 from grader.answer_key import AnswerKey
 from grader.exports.base import Exporter, Rendered
-from grader.exports.report_context import report_context
+from grader.exports.report_context import once_per_verdict, report_context, row_fields
 from grader.exports.student_reports import FOLDER, report_stems
-from grader.results import BatchResult, StudentResult
+from grader.results import BatchResult, StudentResult, Verdict
 
 _MARKDOWN_SYNTAX = re.compile(r"([\\`*_\[\]|~#])")
 
@@ -27,17 +27,22 @@ def markdown_text(value: object) -> str:
 
 
 @cache
-def _template() -> Template:
+def _template(name: str) -> Template:
     """Compiled once per process (a worker compiles its own)."""
     environment = Environment(  # noqa: S701 - Markdown, escaped by the `md` filter on every value
         loader=PackageLoader("grader", "templates"), autoescape=False, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True
     )
     environment.filters["md"] = markdown_text
-    return environment.get_template("report.md.j2")
+    return environment.get_template(name)
+
+
+@once_per_verdict
+def row_markdown(verdict: Verdict, reveal: bool) -> str:
+    return _template("report_row.md.j2").render(row=row_fields(verdict, reveal), reveal=reveal).rstrip("\n")
 
 
 def render_report(result: StudentResult, key: AnswerKey, reveal: bool) -> bytes:
-    return _template().render(report_context(result, key, reveal)).encode("utf-8")
+    return _template("report.md.j2").render(report_context(result, key, reveal, row_markdown)).encode("utf-8")
 
 
 def render(batch: BatchResult) -> Rendered:

@@ -8,25 +8,31 @@ from __future__ import annotations
 from functools import cache, partial
 
 from jinja2 import Template
+from markupsafe import Markup
 
 from grader.answer_key import AnswerKey
 from grader.exports.base import Exporter, Rendered
 from grader.exports.class_summary import template_environment
-from grader.exports.report_context import report_context
-from grader.results import BatchResult, StudentResult
+from grader.exports.report_context import once_per_verdict, report_context, row_fields
+from grader.results import BatchResult, StudentResult, Verdict
 from grader.safety import unique_stems
 
 FOLDER = "students"
 
 
 @cache
-def _template() -> Template:
+def _template(name: str) -> Template:
     """Compiled once per process (a worker compiles its own)."""
-    return template_environment().get_template("report.html.j2")
+    return template_environment().get_template(name)
+
+
+@once_per_verdict
+def row_html(verdict: Verdict, reveal: bool) -> Markup:
+    return Markup(_template("report_row.html.j2").render(row=row_fields(verdict, reveal), reveal=reveal).rstrip("\n"))  # noqa: S704 - rendered by an autoescaping template
 
 
 def render_report(result: StudentResult, key: AnswerKey, reveal: bool) -> bytes:
-    return _template().render(report_context(result, key, reveal)).encode("utf-8")
+    return _template("report.html.j2").render(report_context(result, key, reveal, row_html)).encode("utf-8")
 
 
 def report_stems(batch: BatchResult) -> list[str]:
