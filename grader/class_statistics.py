@@ -14,7 +14,6 @@ from fractions import Fraction
 from itertools import combinations
 from typing import Sequence
 
-from grader.numbers import exact_sum
 from grader.results import BatchResult, Standing, Status, StudentResult
 
 TOP_WRONG = 3
@@ -96,7 +95,7 @@ def counted(batch: BatchResult) -> list[StudentResult]:
 def class_statistics(batch: BatchResult) -> ClassStatistics:
     results = counted(batch)
     key = batch.key
-    totals = [result.total for result in results]
+    totals = [float(result.total) for result in results]
     answers = tuple(_answer_item(results, totals, index, entry.path, entry.points) for index, entry in enumerate(key.entries))
     problems = tuple(
         _item(problem.id, key.problem_possible(problem.id), [r.problem_score(problem.id) for r in results], totals)
@@ -105,7 +104,7 @@ def class_statistics(batch: BatchResult) -> ClassStatistics:
     return ClassStatistics(tuple(r.final for r in results), key.possible, answers, problems, shared_rare_answers(results))
 
 
-def _answer_item(results: list[StudentResult], totals: list[Fraction], index: int, path: str, possible: Fraction) -> ItemStatistics:
+def _answer_item(results: list[StudentResult], totals: list[float], index: int, path: str, possible: Fraction) -> ItemStatistics:
     verdicts = [result.verdicts[index] for result in results]
     item = _item(path, possible, [v.points for v in verdicts], totals)
     correct = sum(1 for v in verdicts if v.status is Status.CORRECT)
@@ -118,14 +117,30 @@ def _answer_item(results: list[StudentResult], totals: list[Fraction], index: in
     return ItemStatistics(path, possible, share, item.difficulty, item.discrimination, found)
 
 
-def _item(name: str, possible: Fraction, points: list[Fraction], totals: list[Fraction]) -> ItemStatistics:
+def _item(name: str, possible: Fraction, points: list[Fraction], totals: list[float]) -> ItemStatistics:
+    """In floats: figures shown to two decimals need no exact arithmetic, and Fraction arithmetic
+    over a class of thousands was the slowest part of its statistics."""
     if not points or not possible:
         return ItemStatistics(name, possible, 0.0, 0.0, None)
-    earned = exact_sum(points) / len(points)
-    full = sum(1 for p in points if p >= possible) / len(points)
-    floats = [float(p) for p in points]  # the discrimination is shown to two decimals: floats do
-    rest = [float(total) - p for total, p in zip(totals, floats)]
-    return ItemStatistics(name, possible, full, float(1 - earned / possible), correlation(floats, rest))
+    floats = _as_floats(points)
+    ceiling = float(possible)
+    full = sum(1 for p in floats if p >= ceiling) / len(floats)
+    earned = math.fsum(floats) / len(floats)
+    rest = [total - p for total, p in zip(totals, floats)]
+    return ItemStatistics(name, possible, full, 1 - earned / ceiling, correlation(floats, rest))
+
+
+def _as_floats(values: list[Fraction]) -> list[float]:
+    """Each distinct object converted once: the scorer shares one verdict, and so one points
+    value, between every student who wrote the same answer."""
+    converted: dict[int, float] = {}
+    floats = []
+    for value in values:
+        number = converted.get(id(value))
+        if number is None:
+            number = converted[id(value)] = float(value)
+        floats.append(number)
+    return floats
 
 
 def correlation(xs: Sequence[float | Fraction], ys: Sequence[float | Fraction]) -> float | None:

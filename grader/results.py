@@ -122,6 +122,8 @@ class StudentResult:
     @cached_property
     def adjusted(self) -> Fraction:
         """The total after the TA's overrides, before any late penalty."""
+        if not self.overrides:
+            return self.total
         return overridden_total(((v.path, v.problem_id, v.points) for v in self.verdicts), self.overrides)
 
     @cached_property

@@ -19,18 +19,28 @@ RowRenderer = Callable[[Verdict, bool], Any]
 
 
 def once_per_verdict(render: Callable[[Verdict, bool], Row]) -> Callable[[Verdict, bool], Row]:
-    """A class shares most verdicts, so each row is rendered once per process. The answer's type
-    is part of the key (`25` and `25.0` are equal verdicts but are shown as typed), and an answer
-    given as a list, which cannot be a key, is rendered every time."""
+    """A class shares most verdicts, so each row is rendered once per process. The scorer hands
+    out the same verdict object for the same answer, so rows are looked up by identity first
+    (hashing a verdict costs more than the lookup), then by value. The answer's type is part of
+    the value key (`25` and `25.0` are equal verdicts but are shown as typed); an answer given as
+    a list, which cannot be a key, is rendered every time."""
+    by_identity: dict[tuple[int, bool], tuple[Verdict, Row]] = {}  # holds the verdict, so its id stays its own
 
     @lru_cache(maxsize=ROW_CACHE)
-    def cached(verdict: Verdict, raw_type: type, reveal: bool) -> Row:
+    def by_value(verdict: Verdict, raw_type: type, reveal: bool) -> Row:
         return render(verdict, reveal)
 
     def row(verdict: Verdict, reveal: bool) -> Row:
+        known = by_identity.get((id(verdict), reveal))
+        if known is not None:
+            return known[1]
         if isinstance(verdict.raw, (list, dict)):
             return render(verdict, reveal)
-        return cached(verdict, type(verdict.raw), reveal)
+        rendered = by_value(verdict, type(verdict.raw), reveal)
+        if len(by_identity) >= ROW_CACHE:
+            by_identity.clear()
+        by_identity[(id(verdict), reveal)] = (verdict, rendered)
+        return rendered
 
     return row
 
