@@ -31,7 +31,7 @@ class CarriedForward:
     # Students who make the same slip give the same earlier values: solve once per set of them.
     memo: dict[tuple[tuple[str, Number], ...], Number] = field(default_factory=dict, compare=False, repr=False)
 
-    @property
+    @cached_property
     def paths(self) -> tuple[str, ...]:
         return tuple(self.prefix + name for name in self.builds_on)
 

@@ -158,7 +158,8 @@ class BatchMemo:
         if isinstance(reading.raw, (list, dict)):
             return judge(entry, reading, context)
         given = tuple(context.own.get(path) for path in entry.carried.paths) if entry.carried else ()
-        memo_key = (index, entry.percent_allowed, type(reading.raw), reading.raw, entry.constraint in context.rules_met, given)
+        rule_met = entry.constraint is not None and entry.constraint in context.rules_met
+        memo_key = (index, type(reading.raw), reading.raw, rule_met, given)
         verdict = self.verdicts.get(memo_key)
         if verdict is None:
             verdict = judge(entry, reading, context)

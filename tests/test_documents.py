@@ -189,6 +189,13 @@ def test_yaml_merge_keys_are_read_like_the_safe_loader_reads_them(tmp_path: Path
     assert read_document(path) == {"common": {"input": [20, 20, 10]}, "part": {"input": [20, 20, 10], "kernel": 3}}
 
 
+def test_a_merged_key_may_be_overridden_but_an_explicit_key_not_repeated(tmp_path: Path) -> None:
+    path = write(tmp_path, "override.yaml", b"common: &c {kernel: 3, stride: 1}\npart:\n  <<: *c\n  kernel: 5\n")
+    assert read_document(path)["part"] == {"kernel": 5, "stride": 1}
+    error = refusal(write(tmp_path, "twice.yaml", b"common: &c {kernel: 3}\npart:\n  <<: *c\n  kernel: 5\n  kernel: 7\n"))
+    assert (error.place, error.expected) == ("line 5, column 3", "not valid YAML: the key 'kernel' appears twice in one mapping")
+
+
 @pytest.mark.parametrize("text", [b"true: a\nTrue: b\n", b"1: a\n01: b\n", b"0x10: a\n16: b\n"])
 def test_one_key_spelled_two_ways_is_refused_not_overwritten(tmp_path: Path, text: bytes) -> None:
     error = refusal(write(tmp_path, "respelled.yaml", text))
