@@ -10,7 +10,7 @@ from typing import Any, Callable, Mapping
 from grader.constraints import BoundConstraint
 from grader.errors import ExpressionError, RubricError, RubricIssue
 from grader.mistakes import Mistake, custom_mistake
-from grader.numbers import Number, exact_sum
+from grader.numbers import Number, exact_sum, sums_by
 from grader.rubric import Part, Problem, Rubric, for_student
 from grader.scoring_rules import AnswerRule, PartialCredit
 from grader.tolerance import Tolerance, default_tolerance
@@ -82,7 +82,12 @@ class AnswerKey:
         return exact_sum(entry.points for entry in self.entries)
 
     def problem_possible(self, problem_id: str) -> Fraction:
-        return exact_sum(entry.points for entry in self.entries if entry.problem_id == problem_id)
+        return self._problem_possible.get(problem_id, Fraction(0))
+
+    @cached_property
+    def _problem_possible(self) -> Mapping[str, Fraction]:
+        """Every report and statistic asks; summed once per key."""
+        return sums_by((entry.problem_id, entry.points) for entry in self.entries)
 
     @cached_property
     def constraints(self) -> tuple[BoundConstraint, ...]:

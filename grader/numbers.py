@@ -204,6 +204,14 @@ def exact_sum(values: Iterable[Fraction]) -> Fraction:
     return sum(items, Fraction(0))
 
 
+def sums_by(pairs: Iterable[tuple[str, Fraction]]) -> dict[str, Fraction]:
+    """Exact sums per name (points per problem), names in order of first appearance."""
+    grouped: dict[str, list[Fraction]] = {}
+    for name, value in pairs:
+        grouped.setdefault(name, []).append(value)
+    return {name: exact_sum(values) for name, values in grouped.items()}
+
+
 def to_plain(value: Number) -> int | float:
     """The JSON-friendly form of a value: an int when it is whole, a float otherwise."""
     if isinstance(value, Fraction) and value.denominator == 1:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from grader.adjustments import LatePenalty, Override, overridden_total
 from grader.answer_key import AnswerKey
-from grader.numbers import Number, exact_sum
+from grader.numbers import Number, exact_sum, sums_by
 from grader.roster import Person
 
 if TYPE_CHECKING:
@@ -111,10 +111,7 @@ class StudentResult:
 
     @cached_property
     def _problem_scores(self) -> dict[str, Fraction]:
-        by_problem: dict[str, list[Fraction]] = {}
-        for verdict in self.verdicts:
-            by_problem.setdefault(verdict.problem_id, []).append(verdict.points)
-        return {problem_id: exact_sum(points) for problem_id, points in by_problem.items()}
+        return sums_by((verdict.problem_id, verdict.points) for verdict in self.verdicts)
 
     def problem_score(self, problem_id: str) -> Fraction:
         return self._problem_scores.get(problem_id, Fraction(0))

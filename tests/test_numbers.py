@@ -245,3 +245,10 @@ def test_finite_floats_read_as_the_decimal_they_print_as_or_are_too_long(number:
     except UnreadableNumber as error:
         assert str(error) == f"more than {MAX_DIGITS} digits"
         assert len(str(exact.denominator)) > MAX_DIGITS
+
+
+def test_sums_by_name_are_exact_and_keep_the_first_order() -> None:
+    from grader.numbers import sums_by
+
+    sums = sums_by([("q2", Fraction(1, 3)), ("q1", Fraction(2)), ("q2", Fraction(2, 3)), ("q1", Fraction(1, 2))])
+    assert list(sums.items()) == [("q2", Fraction(1)), ("q1", Fraction(5, 2))]

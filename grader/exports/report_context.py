@@ -1,6 +1,7 @@
 """What a student's report shows, formatted once for both the HTML and the Markdown report."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Callable, TypeVar
 
@@ -81,21 +82,37 @@ def _late(late: LatePenalty | None, result: StudentResult) -> dict[str, str] | N
     }
 
 
+@dataclass(frozen=True)
+class ProblemSection:
+    """One problem of a report. With rendered rows it is a cache key: most students of a class
+    share whole sections, which are then rendered once."""
+
+    id: str
+    title: str
+    text: str
+    score: str
+    possible: str
+    rows: tuple[Any, ...]
+
+
 def report_context(result: StudentResult, key: AnswerKey, reveal: bool, row: RowRenderer = row_fields) -> dict[str, Any]:
     """Everything a report shows, already formatted; reference values only when `reveal` (the
     rubric's policy, decided by the caller at the time of grading). Each question shows the
     student's own numbers where the rubric draws them. `row` turns each verdict into a table row:
     its fields by default, or a report format's own rendered (and cached) row."""
     rubric = for_student(key.rubric, result.student_id) if result.received else key.rubric
+    rows: dict[str, list[Any]] = {}
+    for verdict in result.verdicts:
+        rows.setdefault(verdict.problem_id, []).append(row(verdict, reveal))
     problems = [
-        {
-            "id": problem.id,
-            "title": problem.title,
-            "text": fill(problem.text, problem.parts[0].given) if problem.parts else problem.text,
-            "score": format_number(result.problem_score(problem.id)),
-            "possible": format_number(key.problem_possible(problem.id)),
-            "rows": [row(v, reveal) for v in result.verdicts if v.problem_id == problem.id],
-        }
+        ProblemSection(
+            problem.id,
+            problem.title,
+            fill(problem.text, problem.parts[0].given) if problem.parts else problem.text,
+            format_number(result.problem_score(problem.id)),
+            format_number(key.problem_possible(problem.id)),
+            tuple(rows.get(problem.id, ())),
+        )
         for problem in rubric.problems
     ]
     return {

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import html
 import re
-from functools import cache, partial
+from functools import cache, lru_cache, partial
 
 from jinja2 import Environment, PackageLoader, Template
 
 from grader.answer_key import AnswerKey
 from grader.exports.base import Exporter, Rendered
-from grader.exports.report_context import once_per_verdict, report_context, row_fields
+from grader.exports.report_context import ROW_CACHE, ProblemSection, once_per_verdict, report_context, row_fields
 from grader.exports.student_reports import FOLDER, report_stems
 from grader.results import BatchResult, StudentResult, Verdict
 
@@ -41,8 +41,15 @@ def row_markdown(verdict: Verdict, reveal: bool) -> str:
     return _template("report_row.md.j2").render(row=row_fields(verdict, reveal), reveal=reveal).rstrip("\n")
 
 
+@lru_cache(maxsize=ROW_CACHE)
+def section_markdown(problem: ProblemSection, reveal: bool) -> str:
+    return _template("report_problem.md.j2").render(problem=problem, reveal=reveal)
+
+
 def render_report(result: StudentResult, key: AnswerKey, reveal: bool) -> bytes:
-    return _template("report.md.j2").render(report_context(result, key, reveal, row_markdown)).encode("utf-8")
+    context = report_context(result, key, reveal, row_markdown)
+    sections = [section_markdown(problem, reveal) for problem in context["problems"]]
+    return _template("report.md.j2").render(context, sections=sections).encode("utf-8")
 
 
 def render(batch: BatchResult) -> Rendered:

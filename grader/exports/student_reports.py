@@ -5,7 +5,7 @@ write thousands of them on several processes without holding them all in memory.
 """
 from __future__ import annotations
 
-from functools import cache, partial
+from functools import cache, lru_cache, partial
 
 from jinja2 import Template
 from markupsafe import Markup
@@ -13,7 +13,7 @@ from markupsafe import Markup
 from grader.answer_key import AnswerKey
 from grader.exports.base import Exporter, Rendered
 from grader.exports.class_summary import template_environment
-from grader.exports.report_context import once_per_verdict, report_context, row_fields
+from grader.exports.report_context import ROW_CACHE, ProblemSection, once_per_verdict, report_context, row_fields
 from grader.results import BatchResult, StudentResult, Verdict
 from grader.safety import unique_stems
 
@@ -31,8 +31,15 @@ def row_html(verdict: Verdict, reveal: bool) -> Markup:
     return Markup(_template("report_row.html.j2").render(row=row_fields(verdict, reveal), reveal=reveal).rstrip("\n"))  # noqa: S704 - rendered by an autoescaping template
 
 
+@lru_cache(maxsize=ROW_CACHE)
+def section_html(problem: ProblemSection, reveal: bool) -> Markup:
+    return Markup(_template("report_problem.html.j2").render(problem=problem, reveal=reveal).rstrip("\n"))  # noqa: S704 - rendered by an autoescaping template
+
+
 def render_report(result: StudentResult, key: AnswerKey, reveal: bool) -> bytes:
-    return _template("report.html.j2").render(report_context(result, key, reveal, row_html)).encode("utf-8")
+    context = report_context(result, key, reveal, row_html)
+    sections = [section_html(problem, reveal) for problem in context["problems"]]
+    return _template("report.html.j2").render(context, sections=sections).encode("utf-8")
 
 
 def report_stems(batch: BatchResult) -> list[str]:
