@@ -1,6 +1,10 @@
-"""Writing a graded class's outputs: every exporter's files, each written atomically, and the
-per-student ones rendered and written by worker processes when there are several, so neither the
-work nor the memory of thousands of reports lands on one process."""
+"""Writing a graded class's outputs: every exporter's files, and the per-student ones rendered and
+written by worker processes when there are several, so neither the work nor the memory of
+thousands of reports lands on one process.
+
+Files at the top of the output folder are each written atomically; files in its folders (a report
+per student, the LMS files) are built in a staging folder that replaces the old folder at the end.
+Either way an interrupted run leaves the previous outputs whole."""
 from __future__ import annotations
 
 from concurrent.futures import Future
@@ -9,33 +13,51 @@ from pathlib import Path
 
 from grader.exports import EXPORTERS
 from grader.exports.base import Content, content_bytes
-from grader.files import write_atomic
+from grader.files import fresh_staging, remove, replace_folders, write_atomic
 from grader.parallel import Progress, chunked, no_progress, worker_pool
 from grader.results import BatchResult
 
 
-def write_files(out_dir: Path, items: list[tuple[str, Content]]) -> int:
+def write_files(out_dir: Path, staging: Path, items: list[tuple[str, Content]]) -> int:
+    made: set[Path] = set()
     for relative, content in items:
-        write_atomic(out_dir / relative, content_bytes(content))
+        if "/" not in relative:
+            write_atomic(out_dir / relative, content_bytes(content))
+            continue
+        path = staging / relative
+        if path.parent not in made:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            made.add(path.parent)
+        path.write_bytes(content_bytes(content))
     return len(items)
 
 
 def write_outputs(batch: BatchResult, out_dir: Path, workers: int = 1, progress: Progress = no_progress) -> int:
     """Deferred content goes to the workers in chunks; the rest (a few whole-class files) is
     written here meanwhile. Returns the number of files written."""
+    staging = fresh_staging(out_dir)
+    try:
+        written = _write_all(batch, out_dir, staging, workers, progress)
+    except BaseException:
+        remove(staging)
+        raise
+    replace_folders(out_dir, staging)
+    return written
+
+
+def _write_all(batch: BatchResult, out_dir: Path, staging: Path, workers: int, progress: Progress) -> int:
     written = 0
     with worker_pool(workers) as pool:
         pending: list[Future[int]] = []
         for exporter in EXPORTERS:
             for items in chunked(exporter.render(batch)):
                 if pool is not None and all(callable(content) for _, content in items):
-                    pending.append(pool.submit(partial(write_files, out_dir, items)))
+                    pending.append(pool.submit(partial(write_files, out_dir, staging, items)))
                 else:
-                    written += write_files(out_dir, items)
+                    written += write_files(out_dir, staging, items)
                     progress(len(items))
         for future in pending:
             count = future.result()
             written += count
             progress(count)
     return written
-

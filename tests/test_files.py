@@ -9,7 +9,7 @@ import pytest
 from grader import output
 from grader.batch import find_submission_files
 from grader.exports.base import Exporter
-from grader.files import write_atomic
+from grader.files import fresh_staging, replace_folders, write_atomic
 from grader.grading import grade_class
 from tests.homework import SUBMISSIONS
 
@@ -49,3 +49,47 @@ def test_a_run_stopped_by_a_failing_export_leaves_the_previous_outputs_whole(hom
     after = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
     assert set(after) == set(before)
     assert after == before  # the failing chunk is never half-written: every previous output is whole
+
+
+def test_a_rerun_leaves_no_report_of_a_student_no_longer_in_the_batch(homework_key, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    output.write_outputs(grade_class(homework_key, find_submission_files([SUBMISSIONS])), out)
+    assert (out / "students" / "s1002.html").exists()
+    output.write_outputs(grade_class(homework_key, [SUBMISSIONS / "ada-lovelace.yaml"]), out)
+    assert sorted(p.name for p in (out / "students").iterdir()) == ["s1001.html", "s1001.md"]
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == []
+
+
+def test_reports_of_an_interrupted_run_never_replace_the_previous_ones(homework_key, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    batch = grade_class(homework_key, find_submission_files([SUBMISSIONS]))
+    output.write_outputs(batch, tmp_path)
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+
+    def failing() -> bytes:
+        raise MemoryError
+
+    def broken(_batch):  # type: ignore[no-untyped-def]
+        yield "students/s1001.html", b"new but unfinished"
+        yield "students/s9999.html", b"a student of the new run"
+        yield "summary.html", failing
+
+    monkeypatch.setattr(output, "EXPORTERS", (Exporter("broken", broken),))
+    with pytest.raises(MemoryError):
+        output.write_outputs(batch, tmp_path)
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
+
+
+def test_a_folder_that_is_a_link_is_replaced_without_touching_what_it_points_to(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "keep.txt").write_text("keep")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "students").symlink_to(elsewhere, target_is_directory=True)
+    staging = fresh_staging(out)
+    (staging / "students").mkdir()
+    (staging / "students" / "s1.html").write_text("report")
+    replace_folders(out, staging)
+    assert (elsewhere / "keep.txt").read_text() == "keep"
+    assert not (out / "students").is_symlink() and os.listdir(out / "students") == ["s1.html"]
+    assert sorted(os.listdir(out)) == ["students"]
