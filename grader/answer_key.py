@@ -77,7 +77,7 @@ class AnswerKey:
     def by_path(self) -> Mapping[str, KeyEntry]:
         return {entry.path: entry for entry in self.entries}
 
-    @property
+    @cached_property
     def possible(self) -> Fraction:
         return exact_sum(entry.points for entry in self.entries)
 

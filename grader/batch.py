@@ -71,7 +71,7 @@ def grade_document(key: AnswerKey, document: Document, limits: Limits, memo: Bat
 
 def grade_chunk(key: AnswerKey, intake: Intake, paths: list[Path]) -> list[StudentResult]:
     memo = BatchMemo(key)
-    return [result for path in paths for result in grade_path(key, path, intake, memo)]
+    return [result.with_sums() for path in paths for result in grade_path(key, path, intake, memo)]
 
 
 def grade_files(

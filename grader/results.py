@@ -113,6 +113,13 @@ class StudentResult:
     def _problem_scores(self) -> dict[str, Fraction]:
         return sums_by((verdict.problem_id, verdict.points) for verdict in self.verdicts)
 
+    def with_sums(self) -> StudentResult:
+        """The result with its sums worked out now: a worker process that graded it does them, in
+        parallel, and they travel with the result instead of landing on the main process."""
+        for _ in (self.total, self.possible, self._problem_scores):
+            pass
+        return self
+
     def problem_score(self, problem_id: str) -> Fraction:
         return self._problem_scores.get(problem_id, Fraction(0))
 
