@@ -1,11 +1,13 @@
-"""The workbook's sheets, written in openpyxl's write-only mode: rows stream into the file instead
-of each cell becoming an object, so a class of thousands (and its Answers sheet of a row per
-answer) costs seconds, not minutes. Styled cells are WriteOnlyCells; the Statistics sheet, small
-and laid out in two blocks side by side, is composed as a grid first and then streamed."""
+"""The workbook's sheets, written in openpyxl's write-only mode. The Grades and Answers sheets'
+data rows, a cell per student and answer, are returned as text (`xlsx_rows`) to be spliced in
+after openpyxl has saved the rest; their headers, panes, filters and widths stay openpyxl's.
+The Statistics sheet, small and laid out in two blocks side by side, is composed as a grid first
+and then streamed."""
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator, Sequence
 
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.chart import BarChart, Reference
@@ -16,13 +18,16 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from grader.class_statistics import ClassStatistics, ItemStatistics
 from grader.exports.xlsx_cells import XlsxCell, cell_value
+from grader.exports.xlsx_rows import ColumnCells, SheetRows, cell_xml, number_style, row_xml, table_rows
 from grader.gradebook import POSSIBLE_LABEL, Table
 from grader.numbers import format_number
-from grader.results import BatchResult
+from grader.results import BatchResult, StudentResult, Verdict
 
 IDENTITY = ("student_id", "name")
 ITEM_HEADERS = ("item", "possible", "share correct", "difficulty", "discrimination", "frequent wrong values (students)")
 TEXT_WIDTHS = {"student_id": 14, "name": 24, "status": 14, "file": 30, "notes": 40}
+SHOWN_AS_IS = frozenset((str, int, bool, type(None)))
+DISTINCT = {"student_id", "name", "file"}  # one value per student: not worth remembering
 DECIMAL, SHARE_FORMAT, RATIO_FORMAT = "0.00", "0.0%", "0.00"
 BOLD = Font(bold=True)
 
@@ -49,7 +54,7 @@ def _column_format(values: Sequence[XlsxCell]) -> str | None:
     return None
 
 
-def add_grades_sheet(workbook: Workbook, table: Table) -> None:
+def add_grades_sheet(workbook: Workbook, table: Table) -> SheetRows:
     """A row a student under the header and the points-possible row, both frozen; filterable."""
     sheet = workbook.create_sheet("Grades")
     sheet.freeze_panes = "C3"
@@ -62,11 +67,14 @@ def add_grades_sheet(workbook: Workbook, table: Table) -> None:
     possible = [POSSIBLE_LABEL if index == 0 else p for index, p in enumerate(table.possible)]
     sheet.append([styled(sheet, header, bold=True) for header in table.headers])
     sheet.append([styled(sheet, value, bold=True, number_format=fmt) for value, fmt in zip(possible, formats)])
-    for row in table.rows:
-        sheet.append([styled(sheet, value, number_format=fmt) if fmt else cell_value(value) for value, fmt in zip(row, formats)])
+    columns = [
+        ColumnCells(get_column_letter(index), number_style(sheet, fmt) if fmt else None, header not in DISTINCT)
+        for index, (header, fmt) in enumerate(zip(table.headers, formats), start=1)
+    ]
+    return SheetRows("Grades", table_rows(table.rows, columns, first=3), len(table.rows) + 2, len(table.headers))
 
 
-def add_answers_sheet(workbook: Workbook, batch: BatchResult) -> None:
+def add_answers_sheet(workbook: Workbook, batch: BatchResult) -> SheetRows:
     """A row per student with, for each answer, what they wrote and the verdict: filter a verdict
     column to see who got that part wrong and what they wrote. (A row per answer would be easier
     to pivot but five times the cells, which a class of thousands pays for in seconds.)"""
@@ -77,11 +85,43 @@ def add_answers_sheet(workbook: Workbook, batch: BatchResult) -> None:
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(batch.results) + 1}"
     set_widths(sheet, [14, 24, *([14] * (len(headers) - 2))])
     sheet.append([styled(sheet, header, bold=True) for header in headers])
-    for result in batch.results:
-        cells: list[object] = [cell_value(result.student_id), cell_value(result.name)]
-        for verdict in result.verdicts:
-            cells += [cell_value(verdict.raw_text), verdict.status.value]
-        sheet.append(cells)
+    return SheetRows("Answers", _answer_rows(batch.results, len(paths)), len(batch.results) + 1, len(headers))
+
+
+def _answer_rows(results: Iterable[StudentResult], answers: int) -> Iterator[str]:
+    ids, names = ColumnCells("A", repeats=False), ColumnCells("B", repeats=False)
+    pairs = [VerdictCells(get_column_letter(3 + 2 * index), get_column_letter(4 + 2 * index)) for index in range(answers)]
+    for number, result in enumerate(results, start=2):
+        cells = [ids(result.student_id), names(result.name)]
+        for pair, verdict in zip(pairs, result.verdicts):  # inlined: a call would cost more than the look-up
+            text = pair.known.get(id(verdict))
+            cells.append(pair.add(verdict) if text is None else text)
+        yield row_xml(number, cells)
+
+
+@dataclass
+class VerdictCells:
+    """One answer's two cells: what the student wrote and the verdict. A Verdict shared by many
+    students is found by identity (`known`), and kept so that its id cannot be reused while the
+    sheet is written; a new one by what was written and its status (`made`). What was written is
+    keyed by itself where equal values always show alike (not floats: 0.0 == -0.0), else by its
+    text; the status, an Enum member, by its id, as hashing an Enum runs Python code."""
+
+    answer: str
+    status: str
+    known: dict[int, str] = field(default_factory=dict)
+    kept: list[Verdict] = field(default_factory=list)
+    made: dict[tuple[object, type, int], str] = field(default_factory=dict)
+
+    def add(self, verdict: Verdict) -> str:
+        raw, kind = verdict.raw, type(verdict.raw)
+        key = (raw, kind, id(verdict.status)) if kind in SHOWN_AS_IS else (verdict.raw_text, str, id(verdict.status))
+        text = self.made.get(key)
+        if text is None:
+            text = self.made[key] = cell_xml(self.answer, verdict.raw_text) + cell_xml(self.status, verdict.status.value)
+        self.known[id(verdict)] = text
+        self.kept.append(verdict)
+        return text
 
 
 class Grid:
