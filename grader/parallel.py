@@ -17,6 +17,7 @@ def no_progress(done: int) -> None:
     """The progress callback when nobody is watching."""
 
 CHUNK = 200
+CHUNKS_PER_WORKER = 4  # enough to even out the load, few enough that each chunk's memo pays off
 PARALLEL_FROM = 1_000  # below this many items, starting processes costs more than it saves
 
 
@@ -32,6 +33,13 @@ def worker_count(requested: int | None, items: int) -> int:
     if requested is not None:
         return max(1, requested)
     return available_cores() if items >= PARALLEL_FROM else 1
+
+
+def chunk_size(items: int, workers: int) -> int:
+    """Grading a chunk starts from an empty memo (every distinct answer read and judged afresh),
+    so a few large chunks a worker beat many small ones: on 10,000 files, 50 chunks cost the
+    workers 40 % more time than one process grading alone."""
+    return max(CHUNK, -(-items // (workers * CHUNKS_PER_WORKER)))
 
 
 def chunked(items: Iterable[Item], size: int = CHUNK) -> Iterator[list[Item]]:
@@ -56,7 +64,8 @@ def map_chunks(
     """`function` over chunks of `items`, flattened in input order; progress counts items done.
     `function` and the items must pickle when `workers` > 1."""
     results: list[Result] = []
-    chunks = list(chunked(items))
+    items = list(items)
+    chunks = list(chunked(items, chunk_size(len(items), workers)))
     with worker_pool(workers) as pool:
         done = pool.map(function, chunks) if pool else map(function, chunks)
         for chunk, chunk_results in zip(chunks, done):

@@ -6,7 +6,6 @@ import io
 import json
 import zipfile
 from fractions import Fraction
-from pathlib import Path
 
 import openpyxl
 import pandas as pd
