@@ -23,6 +23,8 @@ from grader.results import BatchResult
 FILE_NAME = "gradebook.xlsx"
 FIXED_TIME = datetime.datetime(2000, 1, 1)
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+# zlib's fastest level: for 10,000 students 0.22 s instead of 0.66 s, 5.4 MB instead of 3.9 MB
+COMPRESS_LEVEL = 1
 
 
 def build_workbook(batch: BatchResult) -> tuple[Workbook, tuple[SheetRows, ...]]:
@@ -52,6 +54,7 @@ def workbook_bytes(workbook: Workbook, spliced: Sequence[SheetRows] = ()) -> byt
         for info in source.infolist():
             entry = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
             entry.compress_type = zipfile.ZIP_DEFLATED
+            _set_compress_level(entry, COMPRESS_LEVEL)
             entry.external_attr = 0o600 << 16
             content = source.read(info.filename)
             rows = by_part.get(info.filename)
@@ -62,6 +65,14 @@ def workbook_bytes(workbook: Workbook, spliced: Sequence[SheetRows] = ()) -> byt
                 for text in batched(splice(content.decode("utf-8"), rows.rows, rows.last_row, rows.last_column)):
                     stream.write(text.encode("utf-8"))
     return stable.getvalue()
+
+
+def _set_compress_level(entry: zipfile.ZipInfo, level: int) -> None:
+    """`ZipFile.open` takes the level from the entry: public since Python 3.13, private before."""
+    if hasattr(entry, "compress_level"):
+        entry.compress_level = level
+    else:
+        entry._compresslevel = level  # type: ignore[attr-defined]
 
 
 def render(batch: BatchResult) -> Rendered:
