@@ -153,10 +153,35 @@ class Document:
     data: Any
 
 
+_ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]|\\U0000[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_lone_surrogates(reader: Callable[[str, str], Any]) -> Callable[[str, str], Any]:
+    """An escape such as `"\\ud800"` makes a character no UTF-8 file can hold, which would stop
+    the reports of the whole class; it becomes U+FFFD. Only a text holding such an escape is walked."""
+
+    def read(text: str, source: str) -> Any:
+        data = reader(text, source)
+        return _replace_surrogates(data) if _ESCAPED_SURROGATE.search(text) else data
+
+    return read
+
+
+def _replace_surrogates(node: Any) -> Any:
+    if isinstance(node, str):
+        return _SURROGATE.sub("\ufffd", node)
+    if isinstance(node, list):
+        return [_replace_surrogates(item) for item in node]
+    if isinstance(node, dict):
+        return {_replace_surrogates(key): _replace_surrogates(value) for key, value in node.items()}
+    return node
+
+
 READERS: dict[str, Callable[[str, str], Any]] = {
-    ".yaml": _read_yaml,
-    ".yml": _read_yaml,
-    ".json": _read_json,
+    ".yaml": _without_lone_surrogates(_read_yaml),
+    ".yml": _without_lone_surrogates(_read_yaml),
+    ".json": _without_lone_surrogates(_read_json),
 }
 
 

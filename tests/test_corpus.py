@@ -43,6 +43,9 @@ EXPECTED = {
     "html-name.yaml": (REVIEW, None),
     "formula-name.yaml": (GRADED, None),  # its answer "=7200" reads as 7200, as a worked line would
     "good.yaml": (GRADED, None),
+    # "\ud800" escapes: JSON makes a character no UTF-8 file holds (it becomes U+FFFD); PyYAML refuses it
+    "lone-surrogate.json": (REVIEW, None),
+    "lone-surrogate.yaml": (INVALID, "line 2, column 14: not valid YAML: found invalid Unicode character escape code"),
     "hostile-form.csv, row 2": (GRADED, None),  # formula payloads in every cell; "=7200" reads as a worked line
     "hostile-form.csv, row 3": (GRADED, None),
     "hostile-sheet.md": (GRADED, None),  # a ../ id, a script name, "=1+1" as an answer (read as 2, wrong)
@@ -116,6 +119,12 @@ def test_bad_values_are_unreadable_answers_not_crashes(by_file, name: str, unrea
     verdicts = [v for v in by_file[name].verdicts if v.status is Status.UNREADABLE]
     assert [v.path for v in verdicts] == unreadable
     assert all(reason in v.feedback for v in verdicts)
+
+
+def test_a_lone_surrogate_becomes_a_replacement_character(by_file) -> None:
+    result = by_file["lone-surrogate.json"]
+    assert result.name == "Ada \ufffd"
+    assert [(v.raw, v.status) for v in result.verdicts[:2]] == [("7200\ufffd", Status.UNREADABLE), (1620000, Status.CORRECT)]
 
 
 def test_a_nan_next_to_a_right_answer_still_scores_it(by_file) -> None:
