@@ -116,7 +116,7 @@ class StudentResult:
     def with_sums(self) -> StudentResult:
         """The result with its sums worked out now: a worker process that graded it does them, in
         parallel, and they travel with the result instead of landing on the main process."""
-        for _ in (self.total, self.possible, self._problem_scores):
+        for _ in (self.total, self.possible, self._problem_scores, self.final):
             pass
         return self
 
@@ -137,6 +137,8 @@ class StudentResult:
     @cached_property
     def final(self) -> Fraction:
         """The score that goes to the LMS: overrides applied, then the late penalty, never below 0."""
+        if self.late is None:  # the usual case, without a Fraction subtraction per student
+            return max(Fraction(0), self.adjusted)
         return max(Fraction(0), self.adjusted - self.late_deduction)
 
     def count(self, status: Status) -> int:
