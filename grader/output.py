@@ -36,6 +36,7 @@ def write_outputs(batch: BatchResult, out_dir: Path, workers: int = 1, progress:
     """Deferred content goes to the workers in chunks; the rest (a few whole-class files) is
     written here meanwhile. Returns the number of files written."""
     staging = fresh_staging(out_dir)
+    batch.statistics  # noqa: B018 - worked out once here, so they travel with the batch to any worker that needs them
     try:
         written = _write_all(batch, out_dir, staging, workers, progress)
     except BaseException:

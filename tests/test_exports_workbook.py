@@ -13,14 +13,15 @@ import pytest
 from grader.adjustments import Override
 from grader.batch import find_submission_files
 from grader.exports import gradebook_xlsx
+from grader.exports.base import content_bytes
 from grader.grading import ClassInputs, grade_class
 from tests.homework import EXAMPLES, SUBMISSIONS
 
 
 def workbook_data(batch) -> bytes:  # type: ignore[no-untyped-def]
-    [(name, data)] = list(gradebook_xlsx.render(batch))
+    [(name, content)] = list(gradebook_xlsx.render(batch))
     assert name == "gradebook.xlsx"
-    return data
+    return content_bytes(content)
 
 
 @pytest.fixture(scope="module")

@@ -15,6 +15,7 @@ from openpyxl.utils import get_column_letter
 from grader.adjustments import Override
 from grader.batch import find_submission_files
 from grader.exports import gradebook_xlsx
+from grader.exports.base import content_bytes
 from grader.exports.xlsx_cells import cell_value
 from grader.gradebook import gradebook_table
 from grader.grading import ClassInputs, grade_class
@@ -38,8 +39,8 @@ def batch(homework_key, tmp_path_factory: pytest.TempPathFactory) -> BatchResult
 
 @pytest.fixture(scope="module")
 def data(batch: BatchResult) -> bytes:
-    [(_, data)] = list(gradebook_xlsx.render(batch))
-    return data
+    [(_, content)] = list(gradebook_xlsx.render(batch))
+    return content_bytes(content)
 
 
 @pytest.fixture(scope="module")
@@ -104,4 +105,4 @@ def test_pandas_reads_the_sheets_with_numbers_as_numbers(batch: BatchResult, dat
 
 def test_the_workbook_is_byte_identical_when_rendered_again(batch: BatchResult, data: bytes) -> None:
     [(_, again)] = list(gradebook_xlsx.render(batch))
-    assert again == data
+    assert content_bytes(again) == data

@@ -15,11 +15,13 @@ from grader.exports import (
 )
 from grader.exports.base import Exporter, Rendered
 
+# In the order the shell starts them: the workbook first, so that a worker takes it while the
+# reports queue behind it and this process writes the smaller whole-class files.
 EXPORTERS: tuple[Exporter, ...] = (
+    gradebook_xlsx.EXPORTER,
     student_reports.EXPORTER,
     student_markdown.EXPORTER,
     grades_csv.EXPORTER,
-    gradebook_xlsx.EXPORTER,
     class_summary.EXPORTER,
     lms_canvas.EXPORTER,
     lms_moodle.EXPORTER,

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime
 import io
 import zipfile
+from functools import partial
 from typing import Sequence
 
 from openpyxl import Workbook
@@ -75,9 +76,14 @@ def _set_compress_level(entry: zipfile.ZipInfo, level: int) -> None:
         entry._compresslevel = level  # type: ignore[attr-defined]
 
 
-def render(batch: BatchResult) -> Rendered:
+def gradebook_bytes(batch: BatchResult) -> bytes:
     workbook, rows = build_workbook(batch)
-    yield FILE_NAME, workbook_bytes(workbook, rows)
+    return workbook_bytes(workbook, rows)
+
+
+def render(batch: BatchResult) -> Rendered:
+    """Deferred: the costliest whole-class file, which a worker can write beside the reports."""
+    yield FILE_NAME, partial(gradebook_bytes, batch)
 
 
 EXPORTER = Exporter(name="gradebook workbook", render=render)
