@@ -9,8 +9,9 @@ within a looser tolerance or for a diagnosed mistake worth some points; a diagno
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from fractions import Fraction
-from typing import Hashable, Mapping, MutableMapping
+from typing import Hashable, Iterable, Mapping, MutableMapping
 
 from grader.answer_key import AnswerKey, KeyEntry
 from grader.constraints import BoundConstraint
@@ -145,14 +146,49 @@ def rules_met(constraints: tuple[BoundConstraint, ...], own: Mapping[str, Fracti
 @dataclass
 class BatchMemo:
     """What one batch has already worked out. A class writes the same few answers over and over:
-    each value as typed is read once, and each answer is judged once for everything its judging
-    looks at (its reading, whether its group's rule holds, the earlier values it builds on).
-    Verdicts are remembered for `key` only, the batch's own key: a student whose rubric draws
-    values gets a key of their own, judged afresh."""
+    each value as typed is read once; each answer is judged once for everything its judging looks
+    at (its reading, whether its group's rule holds, the earlier values it builds on); and each
+    problem's verdicts are remembered for its answers as typed, since judging one problem looks at
+    that problem's answers only (rules and carried credit never cross problems), so the many
+    students who answer a problem alike cost one dictionary lookup. Verdicts are remembered for
+    `key` only, the batch's own key: a student whose rubric draws values gets a key of their own,
+    judged afresh."""
 
     key: AnswerKey | None = None
     readings: ReadingMemo = field(default_factory=dict)
     verdicts: VerdictMemo = field(default_factory=dict)
+    problems: dict[Hashable, tuple[Verdict, ...]] = field(default_factory=dict)
+
+    @cached_property
+    def problems_answers(self) -> tuple[tuple[int, tuple[int, ...], tuple[str, ...]], ...]:
+        """Each problem's number, and its answers' places in the key and paths."""
+        entries = self.key.entries if self.key else ()
+        problem_ids = list(dict.fromkeys(entry.problem_id for entry in entries))
+        places = [tuple(i for i, entry in enumerate(entries) if entry.problem_id == problem_id) for problem_id in problem_ids]
+        return tuple((number, indices, tuple(entries[i].path for i in indices)) for number, indices in enumerate(places))
+
+    def graded(self, key: AnswerKey, answers: Mapping[str, object]) -> tuple[Verdict, ...]:
+        """Every verdict of one student, problem by problem from the memo where it can."""
+        typed = [(number, _as_typed(answers.get(path) for path in paths)) for number, _, paths in self.problems_answers]
+        found = [self.problems.get(memo_key) if memo_key[1] is not None else None for memo_key in typed]
+        if any(verdicts is None for verdicts in found):
+            verdicts = self.judged_one_by_one(key, answers)
+            for memo_key, (_, indices, _) in zip(typed, self.problems_answers):
+                if memo_key[1] is not None and len(self.problems) < MEMO_LIMIT:
+                    self.problems[memo_key] = tuple(verdicts[i] for i in indices)
+            return verdicts
+        placed: list[Verdict | None] = [None] * len(key.entries)
+        for (_, indices, _), verdicts in zip(self.problems_answers, found):
+            for index, verdict in zip(indices, verdicts):  # type: ignore[arg-type]
+                placed[index] = verdict
+        return tuple(placed)  # type: ignore[arg-type]
+
+    def judged_one_by_one(self, key: AnswerKey, answers: Mapping[str, object]) -> tuple[Verdict, ...]:
+        readings = [remembered_reading(answers.get(entry.path), entry.percent_allowed, self.readings) for entry in key.entries]
+        context = _context(key, readings)
+        if self.key is not key:
+            return tuple(judge(entry, reading, context) for entry, reading in zip(key.entries, readings))
+        return tuple(self.judged(index, entry, reading, context) for index, (entry, reading) in enumerate(zip(key.entries, readings)))
 
     def judged(self, index: int, entry: KeyEntry, reading: Reading, context: Context) -> Verdict:
         if isinstance(reading.raw, (list, dict)):
@@ -168,17 +204,25 @@ class BatchMemo:
         return verdict
 
 
+def _as_typed(raws: Iterable[object]) -> tuple[tuple[type, object], ...] | None:
+    """Answers as a memo key, the type included (`1`, `1.0` and `true` are told apart); None when
+    one is a list or a mapping, which cannot be a key."""
+    typed = tuple((type(raw), raw) for raw in raws)
+    return None if any(kind is list or kind is dict for kind, _ in typed) else typed
+
+
+def _context(key: AnswerKey, readings: list[Reading]) -> Context:
+    own = {entry.path: reading.value for entry, reading in zip(key.entries, readings) if reading.value is not None}
+    return Context(own, rules_met(key.constraints, own), key.values)
+
+
 def grade_submission(key: AnswerKey, submission: Submission, memo: BatchMemo | None = None) -> StudentResult:
     """`memo`, shared across one batch, makes grading a class cost little more than reading its files."""
     memo = BatchMemo(key) if memo is None else memo
-    answers = submission.answers
-    readings = [remembered_reading(answers.get(entry.path), entry.percent_allowed, memo.readings) for entry in key.entries]
-    own = {entry.path: reading.value for entry, reading in zip(key.entries, readings) if reading.value is not None}
-    context = Context(own, rules_met(key.constraints, own), key.values)
     if memo.key is key:
-        verdicts = tuple(memo.judged(index, entry, reading, context) for index, (entry, reading) in enumerate(zip(key.entries, readings)))
+        verdicts = memo.graded(key, submission.answers)
     else:
-        verdicts = tuple(judge(entry, reading, context) for entry, reading in zip(key.entries, readings))
+        verdicts = memo.judged_one_by_one(key, submission.answers)
     return StudentResult(
         submission.source, submission.student_id, submission.name, verdicts, submission.notes, submitted_at=submission.submitted_at,
         submitted=submission.submitted,

@@ -237,3 +237,41 @@ def test_a_key_other_than_the_batch_key_is_never_remembered() -> None:
     memo = BatchMemo(key)
     grade_submission(other, Submission("a", "s1", "", {"s.padding": 1, "s.stride": 3}), memo)
     assert memo.verdicts == {}
+
+
+TWO_ALIKE = {"assignment": "hw", "problems": [{**ANY_VALID["problems"][0], "id": "s"}, {**ANY_VALID["problems"][0], "id": "t"}]}
+
+
+def test_a_problem_answered_alike_is_judged_once_and_the_others_apart() -> None:
+    key = build_answer_key(parse_rubric(TWO_ALIKE, "hw.yaml"))
+    memo = BatchMemo(key)
+    first = grade_submission(key, Submission("a", "s1", "", {"s.padding": 1, "s.stride": 3, "t.padding": 0, "t.stride": 2}), memo)
+    second = grade_submission(key, Submission("b", "s2", "", {"s.padding": 1, "s.stride": 3, "t.padding": 1, "t.stride": 2}), memo)
+    assert [a is b for a, b in zip(first.verdicts, second.verdicts)] == [True, True, False, False]
+    alone = grade_submission(key, Submission("b", "s2", "", {"s.padding": 1, "s.stride": 3, "t.padding": 1, "t.stride": 2}))
+    assert second.verdicts == alone.verdicts
+
+
+def test_problems_answered_the_same_way_keep_their_own_verdicts() -> None:
+    """Two problems with the same answers (here none) are remembered apart: each verdict names its own answer."""
+    key = build_answer_key(parse_rubric(TWO_ALIKE, "hw.yaml"))
+    memo = BatchMemo(key)
+    for student in ("s1", "s2"):
+        result = grade_submission(key, Submission("a", student, "", {}), memo)
+        assert [v.path for v in result.verdicts] == [entry.path for entry in key.entries]
+
+
+def test_carried_credit_is_remembered_with_the_problem_it_depends_on() -> None:
+    key = build_answer_key(parse_rubric({"assignment": "hw", "problems": [HW4_Q3]}, "r.yaml"))
+    memo = BatchMemo(key)
+    answers = q3_answers(grad__y1=10, grad__w1_11=10)
+    first, second = (grade_submission(key, Submission("a", sid, "", answers), memo) for sid in ("s1", "s2"))
+    assert first.verdicts is not second.verdicts and first.verdicts == second.verdicts
+    assert {v.path: v.status for v in second.verdicts}["q3.grad.w1_11"] == Status.CARRIED
+
+
+def test_an_answer_given_as_a_list_is_judged_without_the_memo() -> None:
+    key = build_answer_key(parse_rubric(ANY_VALID, "hw.yaml"))
+    memo = BatchMemo(key)
+    result = grade_submission(key, Submission("a", "s1", "", {"s.padding": [1, 1], "s.stride": 3}), memo)
+    assert result.verdicts[0].status is Status.UNREADABLE and memo.problems == {}
