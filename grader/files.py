@@ -22,6 +22,22 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
+
+
+def write_plain(path: Path, data: bytes) -> None:
+    """One write, for a file in a staging folder: no temporary file, and through the OS's own
+    calls, which cost half of `Path.write_bytes`'s (no buffer, no terminal check, no seek) when a
+    class writes 20,000 reports."""
+    handle = os.open(path, _NEW_FILE, 0o644)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(handle, view):]
+    finally:
+        os.close(handle)
+
+
 def fresh_staging(out_dir: Path) -> Path:
     """An empty folder inside `out_dir` where a run builds its folders of many files (a report per
     student): written plainly there, each costs a third of an atomic write, and the folder as a

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from grader.exports import EXPORTERS
 from grader.exports.base import Content, content_bytes
-from grader.files import fresh_staging, remove, replace_folders, write_atomic
+from grader.files import fresh_staging, remove, replace_folders, write_atomic, write_plain
 from grader.parallel import Progress, chunked, no_progress, worker_pool
 from grader.results import BatchResult
 
@@ -28,7 +28,7 @@ def write_files(out_dir: Path, staging: Path, items: list[tuple[str, Content]]) 
         if path.parent not in made:
             path.parent.mkdir(parents=True, exist_ok=True)
             made.add(path.parent)
-        path.write_bytes(content_bytes(content))
+        write_plain(path, content_bytes(content))
     return len(items)
 
 

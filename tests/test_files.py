@@ -9,7 +9,7 @@ import pytest
 from grader import output
 from grader.batch import find_submission_files
 from grader.exports.base import Exporter
-from grader.files import fresh_staging, replace_folders, write_atomic
+from grader.files import fresh_staging, replace_folders, write_atomic, write_plain
 from grader.grading import grade_class
 from tests.homework import SUBMISSIONS
 
@@ -93,3 +93,11 @@ def test_a_folder_that_is_a_link_is_replaced_without_touching_what_it_points_to(
     assert (elsewhere / "keep.txt").read_text() == "keep"
     assert not (out / "students").is_symlink() and os.listdir(out / "students") == ["s1.html"]
     assert sorted(os.listdir(out)) == ["students"]
+
+
+def test_write_plain_writes_every_byte_and_replaces_what_was_there(tmp_path: Path) -> None:
+    target = tmp_path / "report.html"
+    write_plain(target, b"a much longer earlier version")
+    data = bytes(range(256)) * 4096  # 1 MiB, more than one write may take
+    write_plain(target, data)
+    assert target.read_bytes() == data
