@@ -10,7 +10,7 @@ from typing import Any, Callable, Mapping
 from grader.constraints import BoundConstraint
 from grader.errors import ExpressionError, RubricError, RubricIssue
 from grader.mistakes import Mistake, custom_mistake
-from grader.numbers import Number, exact_sum, sums_by
+from grader.numbers import ZERO, Number, exact_sum, sums_by
 from grader.rubric import Part, Problem, Rubric, for_student
 from grader.scoring_rules import AnswerRule, PartialCredit
 from grader.tolerance import Tolerance, default_tolerance
@@ -82,7 +82,7 @@ class AnswerKey:
         return exact_sum(entry.points for entry in self.entries)
 
     def problem_possible(self, problem_id: str) -> Fraction:
-        return self._problem_possible.get(problem_id, Fraction(0))
+        return self._problem_possible.get(problem_id, ZERO)
 
     @cached_property
     def _problem_possible(self) -> Mapping[str, Fraction]:

@@ -38,6 +38,8 @@ _WORD = re.compile(r"(?<=[\d.])[eE](?=[+-]?\d)|(?P<word>[^\W\d]\w*)")  # the `e`
 _DOUBLED_OPERATOR = re.compile(r"[-+*/]\s*[-+*/]")  # `10^-3` is fine: an exponent may carry a sign
 _NOT_FINITE = {"nan", "inf", "infinity", ".nan", ".inf"}
 
+ZERO = Fraction(0)  # shared: a Fraction is immutable, and making one costs a microsecond
+
 
 class UnreadableNumber(ValueError):
     """The answer's text is not a number we can read without guessing."""

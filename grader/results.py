@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from grader.adjustments import LatePenalty, Override, overridden_total
 from grader.answer_key import AnswerKey
-from grader.numbers import Number, exact_sum, sums_by
+from grader.numbers import ZERO, Number, exact_sum, sums_by
 from grader.roster import Person
 
 if TYPE_CHECKING:
@@ -121,7 +121,7 @@ class StudentResult:
         return self
 
     def problem_score(self, problem_id: str) -> Fraction:
-        return self._problem_scores.get(problem_id, Fraction(0))
+        return self._problem_scores.get(problem_id, ZERO)
 
     @cached_property
     def adjusted(self) -> Fraction:
@@ -132,14 +132,14 @@ class StudentResult:
 
     @cached_property
     def late_deduction(self) -> Fraction:
-        return self.adjusted * self.late.share if self.late and self.adjusted > 0 else Fraction(0)
+        return self.adjusted * self.late.share if self.late and self.adjusted > 0 else ZERO
 
     @cached_property
     def final(self) -> Fraction:
         """The score that goes to the LMS: overrides applied, then the late penalty, never below 0."""
         if self.late is None:  # the usual case, without a Fraction subtraction per student
-            return max(Fraction(0), self.adjusted)
-        return max(Fraction(0), self.adjusted - self.late_deduction)
+            return max(ZERO, self.adjusted)
+        return max(ZERO, self.adjusted - self.late_deduction)
 
     def count(self, status: Status) -> int:
         return sum(1 for verdict in self.verdicts if verdict.status is status)

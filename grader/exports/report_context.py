@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Callable, TypeVar
+from itertools import groupby
+from operator import attrgetter
+from typing import Any, Callable, Generic, TypeVar
 
 from grader.adjustments import LatePenalty, Override
 from grader.answer_key import AnswerKey
@@ -16,37 +18,56 @@ from grader.rubric import for_student
 ROW_CACHE = 4096  # a class's distinct verdicts number in the hundreds; this bounds a worker's memory
 
 Row = TypeVar("Row")
-RowRenderer = Callable[[Verdict, bool], Any]
 
 
-def once_per_verdict(render: Callable[[Verdict, bool], Row]) -> Callable[[Verdict, bool], Row]:
-    """A class shares most verdicts, so each row is rendered once per process. The scorer hands
-    out the same verdict object for the same answer, so rows are looked up by identity first
-    (hashing a verdict costs more than the lookup), then by value. The answer's type is part of
-    the value key (`25` and `25.0` are equal verdicts but are shown as typed); an answer given as
-    a list, which cannot be a key, is rendered every time."""
-    by_identity: dict[tuple[int, bool], tuple[Verdict, Row]] = {}  # holds the verdict, so its id stays its own
+class RowCache(Generic[Row]):
+    """A report format's table rows, each rendered once per process: a class shares most
+    verdicts. The scorer hands out the same verdict object for the same answer (and the same
+    run of them for a problem answered alike), so rows are looked up by identity first (hashing
+    a verdict costs more than the lookup), then by value. The answer's type is part of the value
+    key (`25` and `25.0` are equal verdicts but are shown as typed); an answer given as a list,
+    which cannot be a key, is rendered every time. Each cache holds its verdicts, so an id seen
+    stays that verdict's."""
 
-    @lru_cache(maxsize=ROW_CACHE)
-    def by_value(verdict: Verdict, raw_type: type, reveal: bool) -> Row:
-        return render(verdict, reveal)
+    def __init__(self, render: Callable[[Verdict, bool], Row]) -> None:
+        self.render = render
+        self.by_value = lru_cache(maxsize=ROW_CACHE)(self._render_typed)
+        self.by_identity: dict[bool, dict[int, tuple[Verdict, Row]]] = {False: {}, True: {}}
+        self.runs: dict[bool, dict[tuple[int, ...], tuple[tuple[Verdict, ...], tuple[Row, ...]]]] = {False: {}, True: {}}
 
-    def row(verdict: Verdict, reveal: bool) -> Row:
-        known = by_identity.get((id(verdict), reveal))
+    def _render_typed(self, verdict: Verdict, raw_type: type, reveal: bool) -> Row:
+        return self.render(verdict, reveal)
+
+    def __call__(self, verdict: Verdict, reveal: bool) -> Row:
+        seen = self.by_identity[reveal]
+        known = seen.get(id(verdict))
         if known is not None:
             return known[1]
         if isinstance(verdict.raw, (list, dict)):
-            return render(verdict, reveal)
-        rendered = by_value(verdict, type(verdict.raw), reveal)
-        if len(by_identity) >= ROW_CACHE:
-            by_identity.clear()
-        by_identity[(id(verdict), reveal)] = (verdict, rendered)
+            return self.render(verdict, reveal)
+        rendered = self.by_value(verdict, type(verdict.raw), reveal)
+        _remember(seen, id(verdict), (verdict, rendered))
         return rendered
 
-    return row
+    def rows(self, verdicts: tuple[Verdict, ...], reveal: bool) -> tuple[Row, ...]:
+        """One problem's rows: one lookup for the many students who answered it alike."""
+        seen = self.runs[reveal]
+        ids = tuple(map(id, verdicts))
+        known = seen.get(ids)
+        if known is not None:
+            return known[1]
+        rows = tuple(self(verdict, reveal) for verdict in verdicts)
+        _remember(seen, ids, (verdicts, rows))
+        return rows
 
 
-@once_per_verdict
+def _remember(cache: dict[Any, Any], key: Any, value: Any) -> None:
+    if len(cache) >= ROW_CACHE:
+        cache.clear()
+    cache[key] = value
+
+
+@RowCache
 def row_fields(verdict: Verdict, reveal: bool) -> dict[str, str]:
     """One answer's row, formatted. Shared between reports: callers must not change the dict."""
     return {
@@ -95,15 +116,15 @@ class ProblemSection:
     rows: tuple[Any, ...]
 
 
-def report_context(result: StudentResult, key: AnswerKey, reveal: bool, row: RowRenderer = row_fields) -> dict[str, Any]:
+def report_context(result: StudentResult, key: AnswerKey, reveal: bool, row: RowCache[Any] = row_fields) -> dict[str, Any]:
     """Everything a report shows, already formatted; reference values only when `reveal` (the
     rubric's policy, decided by the caller at the time of grading). Each question shows the
     student's own numbers where the rubric draws them. `row` turns each verdict into a table row:
     its fields by default, or a report format's own rendered (and cached) row."""
     rubric = for_student(key.rubric, result.student_id) if result.received else key.rubric
-    rows: dict[str, list[Any]] = {}
-    for verdict in result.verdicts:
-        rows.setdefault(verdict.problem_id, []).append(row(verdict, reveal))
+    rows: dict[str, tuple[Any, ...]] = {}
+    for problem_id, verdicts in groupby(result.verdicts, key=attrgetter("problem_id")):
+        rows[problem_id] = rows.get(problem_id, ()) + row.rows(tuple(verdicts), reveal)
     problems = [
         ProblemSection(
             problem.id,
@@ -111,7 +132,7 @@ def report_context(result: StudentResult, key: AnswerKey, reveal: bool, row: Row
             fill(problem.text, problem.parts[0].given) if problem.parts else problem.text,
             format_number(result.problem_score(problem.id)),
             format_number(key.problem_possible(problem.id)),
-            tuple(rows.get(problem.id, ())),
+            rows.get(problem.id, ()),
         )
         for problem in rubric.problems
     ]

@@ -13,7 +13,7 @@ from jinja2 import Environment, PackageLoader, Template
 
 from grader.answer_key import AnswerKey
 from grader.exports.base import Exporter, Rendered
-from grader.exports.report_context import ROW_CACHE, ProblemSection, once_per_verdict, report_context, row_fields
+from grader.exports.report_context import ROW_CACHE, ProblemSection, RowCache, report_context, row_fields
 from grader.exports.student_reports import FOLDER, report_stems
 from grader.results import BatchResult, StudentResult, Verdict
 
@@ -36,7 +36,7 @@ def _template(name: str) -> Template:
     return environment.get_template(name)
 
 
-@once_per_verdict
+@RowCache
 def row_markdown(verdict: Verdict, reveal: bool) -> str:
     return _template("report_row.md.j2").render(row=row_fields(verdict, reveal), reveal=reveal).rstrip("\n")
 

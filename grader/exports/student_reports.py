@@ -13,7 +13,7 @@ from markupsafe import Markup
 from grader.answer_key import AnswerKey
 from grader.exports.base import Exporter, Rendered
 from grader.exports.class_summary import template_environment
-from grader.exports.report_context import ROW_CACHE, ProblemSection, once_per_verdict, report_context, row_fields
+from grader.exports.report_context import ROW_CACHE, ProblemSection, RowCache, report_context, row_fields
 from grader.results import BatchResult, StudentResult, Verdict
 from grader.safety import unique_stems
 
@@ -26,7 +26,7 @@ def _template(name: str) -> Template:
     return template_environment().get_template(name)
 
 
-@once_per_verdict
+@RowCache
 def row_html(verdict: Verdict, reveal: bool) -> Markup:
     return Markup(_template("report_row.html.j2").render(row=row_fields(verdict, reveal), reveal=reveal).rstrip("\n"))  # noqa: S704 - rendered by an autoescaping template
 
