@@ -62,6 +62,7 @@ def time_loading(paths: list[Path]) -> float:
 
 
 def time_grading(folder: Path, out: Path, jobs: list[str]) -> float:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-m", "grader", "grade", str(RUBRIC), str(folder), "--out", str(out), *jobs],
@@ -70,8 +71,11 @@ def time_grading(folder: Path, out: Path, jobs: list[str]) -> float:
         text=True,
     )
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode > 1:
         raise SystemExit(f"grader failed: {done.stderr}")
+    print(f"  grader grade: {elapsed:.2f} s wall, CPU {after.ru_utime - before.ru_utime:.2f} s user + "
+          f"{after.ru_stime - before.ru_stime:.2f} s kernel (all its processes)")
     return elapsed
 
 
