@@ -110,10 +110,23 @@ class _StrictSafeLoader(_SafeLoader):  # type: ignore[misc, valid-type]
 _StrictSafeLoader.add_constructor("tag:yaml.org,2002:int", _StrictSafeLoader.construct_bounded_int)
 
 
-def _read_yaml(text: str, source: str) -> Any:
+class _AnswerLoader(_StrictSafeLoader):
+    """For submissions: every scalar stays the text the student typed (`7200`, `1.62e6`, `017`,
+    `yes`) for grader's own number reader, except YAML's nulls (a blank answer) and merge keys.
+    YAML 1.1's typing reads some answers otherwise than a student means (`017` as 15, `1:30` as
+    90), and resolving every scalar's type was a fifth of the loading time."""
+
+    yaml_implicit_resolvers: dict[Any, Any] = {}
+
+
+_AnswerLoader.add_implicit_resolver("tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
+_AnswerLoader.add_implicit_resolver("tag:yaml.org,2002:merge", re.compile(r"^(?:<<)$"), ["<"])
+
+
+def _read_yaml(text: str, source: str, loader: type = _StrictSafeLoader) -> Any:
     try:
         _refuse_deep_nesting(text, source)
-        return yaml.load(text, Loader=_StrictSafeLoader)  # noqa: S506 - a safe loader subclass
+        return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader subclass
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         place = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -182,6 +195,18 @@ READERS: dict[str, Callable[[str, str], Any]] = {
     ".yaml": _without_lone_surrogates(_read_yaml),
     ".yml": _without_lone_surrogates(_read_yaml),
     ".json": _without_lone_surrogates(_read_json),
+}
+
+
+def _read_answers_yaml(text: str, source: str) -> Any:
+    return _read_yaml(text, source, _AnswerLoader)
+
+
+# Submissions: YAML scalars kept as typed, for the number reader.
+SUBMISSION_READERS: dict[str, Callable[[str, str], Any]] = {
+    **READERS,
+    ".yaml": _without_lone_surrogates(_read_answers_yaml),
+    ".yml": _without_lone_surrogates(_read_answers_yaml),
 }
 
 

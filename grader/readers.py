@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Callable
 
 from grader.answer_text import read_answer_text
-from grader.documents import READERS as STRUCTURED
+from grader.documents import SUBMISSION_READERS as STRUCTURED
 from grader.documents import Document, decode_text, read_bounded
 from grader.errors import InputError
 from grader.form_csv import read_csv_form

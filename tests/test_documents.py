@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from grader.documents import read_document
+from grader.readers import read_documents
 from grader.errors import InputError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -237,3 +238,11 @@ def test_an_integer_too_long_to_convert_stays_text(tmp_path: Path, name: str, te
 def test_an_integer_of_a_thousand_digits_is_still_a_number(tmp_path: Path, name: str, template: str) -> None:
     digits = "9" * 1000
     assert read_document(write(tmp_path, name, template.format(digits=digits).encode("ascii"))) == {"a": int(digits)}
+
+
+def test_a_submission_keeps_yaml_scalars_as_typed_for_the_number_reader(tmp_path: Path) -> None:
+    """YAML 1.1 would read 017 as 15, 1:30 as 90 and the id 00123 as 83; a submission keeps the text."""
+    path = write(tmp_path, "typed.yaml", b"student_id: 00123\nanswers:\n  a: 017\n  b: 1:30\n  c: 7200\n  d: ~\n  e:\n  f: 'null'\n")
+    [document] = read_documents(path)
+    assert document.data == {"student_id": "00123", "answers": {"a": "017", "b": "1:30", "c": "7200", "d": None, "e": None, "f": "null"}}
+    assert read_document(path)["student_id"] == 83  # a rubric or a mapping file is read with YAML's types
