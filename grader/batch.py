@@ -4,9 +4,11 @@ One broken file never stops the batch: it becomes an `invalid` result carrying i
 """
 from __future__ import annotations
 
+import os
 from functools import partial
+from operator import attrgetter
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from grader.answer_key import AnswerKey, answer_key_for
 from grader.documents import Document
@@ -26,9 +28,7 @@ def find_submission_files(paths: Iterable[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(
-                sorted(p for p in path.rglob("*") if p.is_file() and is_submission_format(p) and not _hidden(p, path))
-            )
+            found.extend(sorted((p for p in _files_under(path) if is_submission_format(p)), key=attrgetter("parts")))  # as Paths sort, at C speed
         elif path.exists():
             found.append(path)
         else:
@@ -36,8 +36,23 @@ def find_submission_files(paths: Iterable[Path]) -> list[Path]:
     return list(dict.fromkeys(found))
 
 
-def _hidden(path: Path, root: Path) -> bool:
-    return any(part.startswith(".") for part in path.relative_to(root).parts)
+def _files_under(root: Path) -> Iterator[Path]:
+    """Files (or links to files) in `root` and its folders, none hidden; links to folders are not
+    followed. The directory entries tell files from folders, so a class of thousands costs no
+    extra call per file. A folder that cannot be read is passed over, as pathlib's glob does."""
+    folders = [root]
+    while folders:
+        try:
+            with os.scandir(folders.pop()) as entries:
+                for entry in entries:
+                    if entry.name.startswith("."):
+                        continue
+                    if entry.is_dir(follow_symlinks=False):
+                        folders.append(Path(entry.path))
+                    elif entry.is_file():
+                        yield Path(entry.path)
+        except OSError:
+            continue
 
 
 # A file that breaks grader itself is flagged for the developers rather than stopping the batch.

@@ -53,6 +53,18 @@ def test_discovery_recurses_skips_hidden_and_other_formats_and_keeps_given_files
     ]
 
 
+def test_discovery_takes_links_to_files_but_never_follows_links_to_folders(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    answer_file(elsewhere, "outside.json", "s9")
+    answer_file(elsewhere / "deep", "deeper.json", "s8")
+    root = tmp_path / "class"
+    answer_file(root, "own.json", "s1")
+    (root / "linked.json").symlink_to(elsewhere / "outside.json")
+    (root / "folder-link").symlink_to(elsewhere / "deep", target_is_directory=True)
+    (root / "broken.json").symlink_to(tmp_path / "gone.json")
+    assert [p.name for p in find_submission_files([root])] == ["linked.json", "own.json"]
+
+
 def test_a_hidden_folder_given_by_name_is_searched(tmp_path: Path) -> None:
     answer_file(tmp_path / ".uploads", "x.json", "s1")
     assert [p.name for p in find_submission_files([tmp_path / ".uploads"])] == ["x.json"]
