@@ -12,7 +12,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Container
 
 import yaml
 
@@ -76,6 +76,16 @@ def _refuse_deep_nesting(text: str, source: str) -> None:
         raise InputError(source, "", f"not valid YAML: nested deeper than {MAX_NESTING} levels")
 
 
+def _refuse_key(key: Any, taken: Container[Any], key_node: yaml.Node) -> None:
+    """A key must be a name, and given once in its mapping."""
+    try:
+        given_twice = key in taken
+    except TypeError:
+        raise yaml.constructor.ConstructorError(None, None, "a key is a list or a mapping, expected a name", key_node.start_mark) from None
+    if given_twice:
+        raise yaml.constructor.ConstructorError(None, None, f"the key {key_node.value!r} appears twice in one mapping", key_node.start_mark)
+
+
 class _StrictSafeLoader(_SafeLoader):  # type: ignore[misc, valid-type]
     """The safe loader, refusing a key given twice in one mapping (compared as loaded, so `1` and
     `01`, or `true` and `True`, are the same key). Keys merged in with `<<` may be overridden."""
@@ -88,16 +98,7 @@ class _StrictSafeLoader(_SafeLoader):  # type: ignore[misc, valid-type]
         explicit_keys: set[Any] | dict[Any, Any] = set() if merged else mapping
         for index, (key_node, value_node) in enumerate(node.value):
             key = self.construct_object(key_node, deep=deep)
-            try:
-                given_twice = key in explicit_keys
-            except TypeError:
-                raise yaml.constructor.ConstructorError(
-                    None, None, "a key is a list or a mapping, expected a name", key_node.start_mark
-                ) from None
-            if given_twice:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"the key {key_node.value!r} appears twice in one mapping", key_node.start_mark
-                )
+            _refuse_key(key, explicit_keys, key_node)
             if merged and index >= merged:
                 explicit_keys.add(key)  # type: ignore[union-attr]
             mapping[key] = self.construct_object(value_node, deep=deep)
@@ -123,10 +124,55 @@ _AnswerLoader.add_implicit_resolver("tag:yaml.org,2002:null", re.compile(r"^(?:~
 _AnswerLoader.add_implicit_resolver("tag:yaml.org,2002:merge", re.compile(r"^(?:<<)$"), ["<"])
 
 
-def _read_yaml(text: str, source: str, loader: type = _StrictSafeLoader) -> Any:
+_STR, _NULL, _SEQ, _MAP = (f"tag:yaml.org,2002:{name}" for name in ("str", "null", "seq", "map"))
+
+
+def _load_typed(text: str) -> Any:
+    return yaml.load(text, Loader=_StrictSafeLoader)  # noqa: S506 - a safe loader subclass
+
+
+def _load_answers(text: str) -> Any:
+    """PyYAML's C parser composes the document and grader builds the data from its nodes: with
+    every scalar kept as text, PyYAML's general constructor (a dispatch and a generator per node,
+    for recursive data) was most of the reading time, and this costs about half a bare
+    `yaml.load` with the C safe loader. A node with any other tag (`!!binary`, `!!set`, a mapping
+    with a merge key, `!python/...`) goes to the strict safe loader's constructor, as before."""
+    loader = _AnswerLoader(text)
+    try:
+        node = loader.get_single_node()
+        return None if node is None else _build(node, loader, {})
+    finally:
+        loader.dispose()
+
+
+def _build(node: yaml.Node, loader: _AnswerLoader, built: dict[int, Any]) -> Any:
+    """`built` holds each sequence and mapping by its node, so an alias is the same object (and
+    a billion laughs stays small) and a recursive alias ends."""
+    kind = type(node)
+    if kind is yaml.ScalarNode and node.tag in (_STR, _NULL):
+        return node.value if node.tag == _STR else None
+    if id(node) in built:
+        return built[id(node)]
+    if kind is yaml.SequenceNode and node.tag == _SEQ:
+        items: list[Any] = []
+        built[id(node)] = items
+        items.extend(_build(child, loader, built) for child in node.value)
+        return items
+    if kind is yaml.MappingNode and node.tag == _MAP and all(key_node.tag != _MERGE_TAG for key_node, _ in node.value):
+        mapping: dict[Any, Any] = {}
+        built[id(node)] = mapping
+        for key_node, value_node in node.value:
+            key = _build(key_node, loader, built)
+            _refuse_key(key, mapping, key_node)
+            mapping[key] = _build(value_node, loader, built)
+        return mapping
+    return loader.construct_object(node, deep=True)
+
+
+def _read_yaml(text: str, source: str, load: Callable[[str], Any] = _load_typed) -> Any:
     try:
         _refuse_deep_nesting(text, source)
-        return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader subclass
+        return load(text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         place = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -199,7 +245,7 @@ READERS: dict[str, Callable[[str, str], Any]] = {
 
 
 def _read_answers_yaml(text: str, source: str) -> Any:
-    return _read_yaml(text, source, _AnswerLoader)
+    return _read_yaml(text, source, _load_answers)
 
 
 # Submissions: YAML scalars kept as typed, for the number reader.

@@ -246,3 +246,41 @@ def test_a_submission_keeps_yaml_scalars_as_typed_for_the_number_reader(tmp_path
     [document] = read_documents(path)
     assert document.data == {"student_id": "00123", "answers": {"a": "017", "b": "1:30", "c": "7200", "d": None, "e": None, "f": "null"}}
     assert read_document(path)["student_id"] == 83  # a rubric or a mapping file is read with YAML's types
+
+
+def submission(path: Path) -> object:
+    [document] = read_documents(path)
+    return document.data
+
+
+def submission_refusal(path: Path) -> InputError:
+    with pytest.raises(InputError) as caught:
+        read_documents(path)
+    return caught.value
+
+
+def test_a_submission_alias_is_the_same_object_and_a_recursive_one_ends(tmp_path: Path) -> None:
+    data = submission(write(tmp_path, "alias.yaml", b"a: &x [1, 2]\nb: *x\nc: &r [*r]\n"))
+    assert data["a"] is data["b"] and data["a"] == ["1", "2"]  # type: ignore[index]
+    assert data["c"][0] is data["c"]  # type: ignore[index]
+
+
+def test_a_submission_with_other_tags_is_read_as_the_safe_loader_reads_it(tmp_path: Path) -> None:
+    data = submission(write(tmp_path, "tags.yaml", b"common: &c {k: 3}\npart:\n  <<: *c\n  s: 1\nbin: !!binary aGVsbG8=\nn: !!int 12\n"))
+    assert data == {"common": {"k": "3"}, "part": {"k": "3", "s": "1"}, "bin": b"hello", "n": 12}
+    refused = submission_refusal(write(tmp_path, "evil.yaml", b"a: !!python/object/apply:os.system [echo]\n"))
+    assert refused.expected.startswith("not valid YAML: could not determine a constructor")
+
+
+@pytest.mark.parametrize(("text", "place", "expected"), [
+    (b"student_id: a\nanswers:\n  q1: 1\n  q1: 2\n", "line 4, column 3", "not valid YAML: the key 'q1' appears twice in one mapping"),
+    (b"? [a, b]\n: 1\n", "line 1, column 3", "not valid YAML: a key is a list or a mapping, expected a name"),
+    (b"a: 1\n---\nb: 2\n", "line 2, column 1", "not valid YAML: but found another document"),  # as PyYAML words it
+])
+def test_a_broken_submission_is_named_with_its_place(tmp_path: Path, text: bytes, place: str, expected: str) -> None:
+    refused = submission_refusal(write(tmp_path, "broken.yaml", text))
+    assert (refused.place, refused.expected) == (place, expected)
+
+
+def test_an_empty_submission_is_no_document(tmp_path: Path) -> None:
+    assert submission(write(tmp_path, "empty.yaml", b"# nothing\n")) is None
