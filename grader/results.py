@@ -103,7 +103,8 @@ class StudentResult:
 
     @cached_property
     def total(self) -> Fraction:
-        return exact_sum(verdict.points for verdict in self.verdicts)
+        """The sum of the problems' scores: three terms instead of one an answer."""
+        return exact_sum(self._problem_scores.values())
 
     @cached_property
     def possible(self) -> Fraction:

@@ -101,7 +101,7 @@ def flatten_answers(raw: Mapping[Any, Any], source: str, limits: Limits = DEFAUL
         entries += 1
         if entries > limits.max_answers:
             raise InputError(source, "answers", f"more than {limits.max_answers:,} entries")
-        if isinstance(node, Mapping):
+        if type(node) is dict or isinstance(node, Mapping):  # the first test is the usual answer, and far cheaper
             if depth > limits.max_depth:
                 raise InputError(source, f"answers.{prefix}", f"nested deeper than {limits.max_depth} levels")
             for key, child in reversed(list(node.items())):
