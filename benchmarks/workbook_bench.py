@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from grade_bench import RUBRIC, write_class  # noqa: E402
 
 from grader.answer_key import build_answer_key  # noqa: E402
-from grader.exports.gradebook_xlsx import build_workbook, workbook_bytes  # noqa: E402
+from grader.exports.workbook_file import build_workbook, workbook_bytes  # noqa: E402
 from grader.grading import grade_class  # noqa: E402
 from grader.parallel import available_cores  # noqa: E402
 from grader.rubric import load_rubric  # noqa: E402

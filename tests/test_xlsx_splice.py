@@ -7,7 +7,7 @@ import zipfile
 import pytest
 from openpyxl import Workbook
 
-from grader.exports.gradebook_xlsx import workbook_bytes
+from grader.exports.workbook_file import workbook_bytes
 from grader.exports.xlsx_rows import SheetRows
 from grader.exports.xlsx_splice import batched, sheet_parts, splice
 

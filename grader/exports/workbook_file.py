@@ -1,0 +1,78 @@
+"""The `gradebook.xlsx` file: Grades, Answers and Statistics sheets and a chart, byte-identical on every rerun."""
+from __future__ import annotations
+
+import datetime
+import io
+import zipfile
+from typing import Sequence
+
+from openpyxl import Workbook
+from openpyxl.writer.excel import ExcelWriter
+
+from grader.exports.workbook_sheets import (
+    add_answers_sheet,
+    add_grades_sheet,
+    add_statistics_sheet,
+)
+from grader.exports.xlsx_rows import SheetRows
+from grader.exports.xlsx_splice import batched, sheet_parts, splice
+from grader.gradebook import gradebook_table
+from grader.results import BatchResult
+
+FIXED_TIME = datetime.datetime(2000, 1, 1)
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+# zlib's fastest level: for 10,000 students 0.22 s instead of 0.66 s, 5.4 MB instead of 3.9 MB
+COMPRESS_LEVEL = 1
+
+
+def build_workbook(batch: BatchResult) -> tuple[Workbook, tuple[SheetRows, ...]]:
+    """The workbook as openpyxl builds it, and the big sheets' data rows to splice into it."""
+    workbook = Workbook(write_only=True)
+    rows = (add_grades_sheet(workbook, gradebook_table(batch)), add_answers_sheet(workbook, batch))
+    add_statistics_sheet(workbook, batch.statistics)
+    workbook.properties.creator = "grader"
+    workbook.properties.created = FIXED_TIME
+    workbook.properties.modified = FIXED_TIME
+    return workbook, rows
+
+
+def workbook_bytes(workbook: Workbook, spliced: Sequence[SheetRows] = ()) -> bytes:
+    """openpyxl stamps the save time into the file and the zip; both are fixed here, as the zip is
+    copied with the rows written as text spliced into their sheets."""
+    raw = io.BytesIO()
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_STORED) as archive:  # compressed once, below
+        ExcelWriter(workbook, archive).save()
+    stable = io.BytesIO()
+    with zipfile.ZipFile(raw) as source, zipfile.ZipFile(stable, "w", zipfile.ZIP_DEFLATED) as target:
+        parts = sheet_parts(source)
+        missing = [rows.title for rows in spliced if rows.title not in parts]
+        if missing:
+            raise ValueError(f"no sheet {missing[0]!r} in the workbook to splice rows into")
+        by_part = {parts[rows.title]: rows for rows in spliced}
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            _set_compress_level(entry, COMPRESS_LEVEL)
+            entry.external_attr = 0o600 << 16
+            content = source.read(info.filename)
+            rows = by_part.get(info.filename)
+            with target.open(entry, "w") as stream:
+                if rows is None:
+                    stream.write(content)
+                    continue
+                for text in batched(splice(content.decode("utf-8"), rows.rows, rows.last_row, rows.last_column)):
+                    stream.write(text.encode("utf-8"))
+    return stable.getvalue()
+
+
+def _set_compress_level(entry: zipfile.ZipInfo, level: int) -> None:
+    """`ZipFile.open` takes the level from the entry: public since Python 3.13, private before."""
+    if hasattr(entry, "compress_level"):
+        entry.compress_level = level
+    else:
+        entry._compresslevel = level  # type: ignore[attr-defined]
+
+
+def gradebook_bytes(batch: BatchResult) -> bytes:
+    workbook, rows = build_workbook(batch)
+    return workbook_bytes(workbook, rows)
