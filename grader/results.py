@@ -46,8 +46,17 @@ def display_text(raw: Any) -> str:
     return _scalar_text(raw)
 
 
+def can_be_key(value: object) -> bool:
+    """Whether an answer as typed can key a memo: not a list, a mapping or a YAML `!!set`."""
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
+
+
 def _scalar_text(raw: Any) -> str:
-    if isinstance(raw, (list, dict)):
+    if isinstance(raw, (list, dict, set, frozenset)):  # a set's order changes from run to run: never shown
         return "[…]" if isinstance(raw, list) else "{…}"
     if isinstance(raw, bool):
         return "true" if raw else "false"

@@ -17,7 +17,7 @@ from grader.answer_key import AnswerKey, KeyEntry
 from grader.constraints import BoundConstraint
 from grader.errors import ExpressionError
 from grader.numbers import Number, UnreadableNumber, format_number, read_number
-from grader.results import Status, StudentResult, Verdict, display_text
+from grader.results import Status, StudentResult, Verdict, can_be_key, display_text
 from grader.submission import Submission
 from grader.tolerance import accepts
 
@@ -41,7 +41,7 @@ def remembered_reading(raw: object, percent_allowed: bool, memo: ReadingMemo) ->
     """A class writes the same few answers over and over: each value as typed is read once per
     batch. The type is part of the key, so `1`, `1.0` and `true` never share a reading; judging
     is not remembered, as it depends on the student's other answers (carried-forward credit)."""
-    if isinstance(raw, (list, dict)):
+    if not can_be_key(raw):
         return read_answer(raw, percent_allowed)
     memo_key = (percent_allowed, type(raw), raw)
     reading = memo.get(memo_key)
@@ -191,7 +191,7 @@ class BatchMemo:
         return tuple(self.judged(index, entry, reading, context) for index, (entry, reading) in enumerate(zip(key.entries, readings)))
 
     def judged(self, index: int, entry: KeyEntry, reading: Reading, context: Context) -> Verdict:
-        if isinstance(reading.raw, (list, dict)):
+        if not can_be_key(reading.raw):
             return judge(entry, reading, context)
         given = tuple(context.own.get(path) for path in entry.carried.paths) if entry.carried else ()
         rule_met = entry.constraint is not None and entry.constraint in context.rules_met
@@ -206,9 +206,9 @@ class BatchMemo:
 
 def _as_typed(raws: Iterable[object]) -> tuple[tuple[type, object], ...] | None:
     """Answers as a memo key, the type included (`1`, `1.0` and `true` are told apart); None when
-    one is a list or a mapping, which cannot be a key."""
+    one cannot be a key (a list, a mapping, a set)."""
     typed = tuple((type(raw), raw) for raw in raws)
-    return None if any(kind is list or kind is dict for kind, _ in typed) else typed
+    return typed if can_be_key(typed) else None
 
 
 def _context(key: AnswerKey, readings: list[Reading]) -> Context:

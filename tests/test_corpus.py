@@ -43,6 +43,7 @@ EXPECTED = {
     "html-name.yaml": (REVIEW, None),
     "formula-name.yaml": (GRADED, None),  # its answer "=7200" reads as 7200, as a worked line would
     "good.yaml": (GRADED, None),
+    "set-answer.yaml": (REVIEW, None),  # a YAML !!set, which cannot key the batch's memos
     # "\ud800" escapes: JSON makes a character no UTF-8 file holds (it becomes U+FFFD); PyYAML refuses it
     "lone-surrogate.json": (REVIEW, None),
     "lone-surrogate.yaml": (INVALID, "line 2, column 14: not valid YAML: found invalid Unicode character escape code"),
@@ -114,6 +115,7 @@ def test_each_file_gets_its_standing_and_reason(by_file: dict[str, StudentResult
         # YAML scalars stay text, read by grader's number reader: 2024-01-01 is arithmetic there (2022, wrong)
         ("wrong-types.yaml", ["q1.standard.macs", "q1.depthwise.weights", "q1.depthwise.macs"], ""),
         ("billion-laughs-answer.yaml", ["q1.standard.weights"], "expected a number, found a list"),
+        ("set-answer.yaml", ["q1.standard.weights"], "Could not read '{…}' as a number: expected a number, found a set"),
     ],
 )
 def test_bad_values_are_unreadable_answers_not_crashes(by_file, name: str, unreadable: list[str], reason: str) -> None:

@@ -11,7 +11,7 @@ from grader.adjustments import LatePenalty, Override
 from grader.answer_key import AnswerKey
 from grader.numbers import format_number
 from grader.placeholders import fill
-from grader.results import StudentResult, Verdict
+from grader.results import StudentResult, Verdict, can_be_key
 from grader.rubric import for_student
 
 
@@ -43,7 +43,7 @@ class RowCache(Generic[Row]):
         known = seen.get(id(verdict))
         if known is not None:
             return known[1]
-        if isinstance(verdict.raw, (list, dict)):
+        if not can_be_key(verdict.raw):
             return self.render(verdict, reveal)
         rendered = self.by_value(verdict, type(verdict.raw), reveal)
         _remember(seen, id(verdict), (verdict, rendered))
