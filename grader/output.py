@@ -10,11 +10,12 @@ from __future__ import annotations
 from concurrent.futures import Future
 from functools import partial
 from pathlib import Path
+from typing import Iterator
 
 from grader.exports import EXPORTERS
 from grader.exports.base import Content, content_bytes
 from grader.files import fresh_staging, remove, replace_folders, write_atomic, write_plain
-from grader.parallel import Progress, chunked, no_progress, worker_pool
+from grader.parallel import CHUNK, Progress, chunked, no_progress, worker_pool
 from grader.results import BatchResult
 
 
@@ -46,17 +47,30 @@ def write_outputs(batch: BatchResult, out_dir: Path, workers: int = 1, progress:
     return written
 
 
+def _chunks(batch: BatchResult) -> Iterator[list[tuple[str, Content]]]:
+    """Every exporter's files in chunks, in the registry's order; the per-student exporters'
+    files come together where the first of them stands, each student's files in one chunk."""
+    students_started = False
+    for exporter in EXPORTERS:
+        if not exporter.per_student:
+            yield from chunked(exporter.render(batch))
+        elif not students_started:
+            students_started = True
+            renders = [other.render(batch) for other in EXPORTERS if other.per_student]
+            size = max(1, CHUNK // len(renders)) * len(renders)  # a student's files never straddle two chunks
+            yield from chunked((item for files in zip(*renders, strict=True) for item in files), size)
+
+
 def _write_all(batch: BatchResult, out_dir: Path, staging: Path, workers: int, progress: Progress) -> int:
     written = 0
     with worker_pool(workers) as pool:
         pending: list[Future[int]] = []
-        for exporter in EXPORTERS:
-            for items in chunked(exporter.render(batch)):
-                if pool is not None and all(callable(content) for _, content in items):
-                    pending.append(pool.submit(partial(write_files, out_dir, staging, items)))
-                else:
-                    written += write_files(out_dir, staging, items)
-                    progress(len(items))
+        for items in _chunks(batch):
+            if pool is not None and all(callable(content) for _, content in items):
+                pending.append(pool.submit(partial(write_files, out_dir, staging, items)))
+            else:
+                written += write_files(out_dir, staging, items)
+                progress(len(items))
         for future in pending:
             count = future.result()
             written += count

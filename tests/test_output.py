@@ -7,6 +7,9 @@ import pytest
 
 # an HTML and a Markdown report per student; grades.csv, gradebook.xlsx, summary.html, 5 LMS files
 from grader.batch import find_submission_files, grade_files
+from grader import output
+from grader.exports import student_markdown, student_reports
+from grader.exports.base import Exporter
 from grader.output import write_outputs
 from tests.homework import ORDER, SUBMISSIONS
 
@@ -36,3 +39,19 @@ def test_several_workers_write_the_same_bytes(batch, tmp_path: Path) -> None:
     assert write_outputs(batch, two, 2, seen.append) == 2 * len(ORDER) + 8
     assert files_under(one) == files_under(two)
     assert sum(seen) == 2 * len(ORDER) + 8
+
+
+def test_a_students_files_from_every_per_student_exporter_travel_together(batch, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One chunk holds a student's HTML and Markdown reports, so the result is pickled once for both."""
+    [chunk] = [items for items in output._chunks(batch) if items[0][0].startswith("students/")]
+    assert [name for name, _ in chunk[:4]] == [f"students/{ORDER[0]}.html", f"students/{ORDER[0]}.md",
+                                               f"students/{ORDER[1]}.html", f"students/{ORDER[1]}.md"]
+    html, markdown = chunk[0][1], chunk[1][1]
+    assert html.args[0] is markdown.args[0]  # the same result object, which pickle sends once
+
+    def one_short(batch):  # type: ignore[no-untyped-def]
+        yield from list(student_markdown.render(batch))[:-1]
+
+    monkeypatch.setattr(output, "EXPORTERS", (student_reports.EXPORTER, Exporter("short", one_short, per_student=True)))
+    with pytest.raises(ValueError):
+        list(output._chunks(batch))

@@ -17,10 +17,13 @@ class Exporter:
 
     Content that is costly and one of many (a report per student) may be a picklable callable
     (a `functools.partial` of a module-level function) that renders it later, so the shell can
-    spread that work over processes."""
+    spread that work over processes. An exporter that yields exactly one file per result, in the
+    batch's order, says so with `per_student`: the shell then sends each student's files from
+    every such exporter to a worker together, so a result is pickled once for all its files."""
 
     name: str
     render: Callable[[BatchResult], Rendered]
+    per_student: bool = False
 
 
 def content_bytes(content: Content) -> bytes:

@@ -59,4 +59,4 @@ def render(batch: BatchResult) -> Rendered:
         yield f"{FOLDER}/{stem}.md", partial(render_report, result, batch.key, batch.reveal)
 
 
-EXPORTER = Exporter(name="student Markdown reports", render=render)
+EXPORTER = Exporter(name="student Markdown reports", render=render, per_student=True)

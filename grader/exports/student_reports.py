@@ -56,4 +56,4 @@ def render(batch: BatchResult) -> Rendered:
         yield f"{FOLDER}/{stem}.html", partial(render_report, result, batch.key, batch.reveal)
 
 
-EXPORTER = Exporter(name="student reports", render=render)
+EXPORTER = Exporter(name="student reports", render=render, per_student=True)
