@@ -16,12 +16,11 @@ from typing import Hashable, Iterable, Mapping, MutableMapping
 from grader.answer_key import AnswerKey, KeyEntry
 from grader.constraints import BoundConstraint
 from grader.errors import ExpressionError
-from grader.numbers import Number, UnreadableNumber, format_number, read_number
+from grader.numbers import ZERO, Number, UnreadableNumber, format_number, read_number
 from grader.results import Status, StudentResult, Verdict, can_be_key, display_text
 from grader.submission import Submission
 from grader.tolerance import accepts
 
-_NONE = Fraction(0)
 MEMO_LIMIT = 100_000
 
 ReadingMemo = MutableMapping[Hashable, "Reading"]
@@ -39,8 +38,8 @@ class Reading:
 
 def remembered_reading(raw: object, percent_allowed: bool, memo: ReadingMemo) -> Reading:
     """A class writes the same few answers over and over: each value as typed is read once per
-    batch. The type is part of the key, so `1`, `1.0` and `true` never share a reading; judging
-    is not remembered, as it depends on the student's other answers (carried-forward credit)."""
+    batch. The type is part of the key, so `1`, `1.0` and `true` never share a reading. Judging,
+    which also looks at the student's other answers, is remembered by `BatchMemo`."""
     if not can_be_key(raw):
         return read_answer(raw, percent_allowed)
     memo_key = (percent_allowed, type(raw), raw)
@@ -81,9 +80,9 @@ def judge(entry: KeyEntry, reading: Reading, context: Context = NO_CONTEXT) -> V
 
     value = reading.value
     if reading.problem == "missing":
-        return verdict(Status.MISSING, _NONE, "No answer given.")
+        return verdict(Status.MISSING, ZERO, "No answer given.")
     if value is None:
-        return verdict(Status.UNREADABLE, _NONE, reading.problem or "Unreadable.")
+        return verdict(Status.UNREADABLE, ZERO, reading.problem or "Unreadable.")
     if accepts(entry.tolerance, entry.value, value):
         return verdict(Status.CORRECT, Fraction(1), "Correct.")
     if entry.constraint is not None and entry.constraint in context.rules_met:
@@ -91,7 +90,7 @@ def judge(entry: KeyEntry, reading: Reading, context: Context = NO_CONTEXT) -> V
                        f"the key's own choice is {format_number(entry.value)}.")
     carried = _carried_forward(entry, value, context)
     if carried is not None:
-        return verdict(Status.CARRIED, entry.carried.credit if entry.carried else _NONE, carried)
+        return verdict(Status.CARRIED, entry.carried.credit if entry.carried else ZERO, carried)
     return _wrong(entry, value, verdict)
 
 
@@ -122,14 +121,14 @@ def _wrong(entry: KeyEntry, value: Fraction, verdict) -> Verdict:  # type: ignor
         feedback = "Each of these mistakes gives this value: check which one you made."
     else:
         feedback = matches[0].feedback if matches else "Incorrect."
-    credit, note = max(((m.credit, "") for m in matches), default=(_NONE, ""))
+    credit, note = max(((m.credit, "") for m in matches), default=(ZERO, ""))
     for level in entry.partial:
         if level.credit > credit and accepts(level.tolerance, entry.value, value):
             credit, note = level.credit, f"Close: within {level.tolerance.describe()} of the key."
     if credit:
         share = f"{format_number(credit * 100)}% of the points"
         return verdict(Status.PARTIAL, credit, " ".join(filter(None, (note, feedback if matches else "", share + "."))), label)
-    return verdict(Status.INCORRECT, _NONE, feedback, label)
+    return verdict(Status.INCORRECT, ZERO, feedback, label)
 
 
 def grade_answer(entry: KeyEntry, raw: object) -> Verdict:
