@@ -21,7 +21,11 @@ demo: $(STAMP)
 	  status=$$?; [ $$status -le 1 ]
 	@echo "Reports written to reports/ (open reports/summary.html, reports/students/*.html, gradebook.xlsx, grades.csv, lms/)."
 
+# The code's own checks first (lint, one-way imports between stages, types), then the tests.
 test: $(STAMP)
+	$(BIN)/ruff check grader tests benchmarks docs
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 clean:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import yaml
 
-from grader.parallel import available_cores
+from grader.base.parallel import available_cores
 
 ROOT = Path(__file__).resolve().parent.parent
 RUBRIC = ROOT / "rubrics" / "sml-hw4.yaml"

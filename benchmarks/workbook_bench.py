@@ -19,11 +19,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from grade_bench import RUBRIC, write_class  # noqa: E402
 
-from grader.answer_key import build_answer_key  # noqa: E402
+from grader.base.parallel import available_cores  # noqa: E402
+from grader.course.class_grading import grade_class  # noqa: E402
 from grader.exports.workbook_file import build_workbook, workbook_bytes  # noqa: E402
-from grader.grading import grade_class  # noqa: E402
-from grader.parallel import available_cores  # noqa: E402
-from grader.rubric import load_rubric  # noqa: E402
+from grader.rubric.answer_key import build_answer_key  # noqa: E402
+from grader.rubric.model import load_rubric  # noqa: E402
 
 
 def main() -> None:

@@ -12,8 +12,8 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 from waitress.server import create_server
 
-from grader.answer_key import build_answer_key
-from grader.rubric import load_rubric
+from grader.rubric.answer_key import build_answer_key
+from grader.rubric.model import load_rubric
 from grader.web.app import ServeSettings, create_app
 
 ROOT = Path(__file__).resolve().parent.parent

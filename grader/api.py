@@ -13,14 +13,15 @@ from typing import Iterable, Union
 
 import pandas as pd
 
-from grader.answer_key import build_answer_key
-from grader.batch import find_submission_files
-from grader.gradebook import gradebook_table
-from grader.grading import grade_class
-from grader.inputs import read_class_inputs
-from grader.numbers import to_plain
-from grader.results import BatchResult, StudentResult
-from grader.rubric import load_rubric
+from grader.base.numbers import to_plain
+from grader.course.class_grading import grade_class
+from grader.course.class_inputs import read_class_inputs
+from grader.course.class_results import BatchResult
+from grader.exports.gradebook_table import gradebook_table
+from grader.intake.discovery import find_submission_files
+from grader.judging.results import StudentResult
+from grader.rubric.answer_key import build_answer_key
+from grader.rubric.model import load_rubric
 
 PathLike = Union[str, "os.PathLike[str]"]
 

@@ -12,26 +12,26 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Sequence
 
-from grader.answer_key import AnswerKey, answer_key_for, build_answer_key
-from grader.answer_sheet import FORMATS as SHEET_FORMATS
-from grader.answer_sheet import answer_sheet
-from grader.batch import find_submission_files
+from grader.base.errors import GraderError
+from grader.base.limits import Limits
+from grader.base.parallel import worker_count
+from grader.base.safety import safe_file_stem
 from grader.console import check_as_text, key_as_json, key_as_text, summary_as_text
-from grader.errors import GraderError
+from grader.course.class_grading import grade_class
+from grader.course.class_inputs import read_class_inputs
 from grader.files import write_atomic
-from grader.forms import FormColumns, load_form_columns
-from grader.grading import grade_class
-from grader.inputs import read_class_inputs
-from grader.intake import Intake
-from grader.limits import Limits
+from grader.handout.answer_file import FORMATS as SHEET_FORMATS
+from grader.handout.answer_file import answer_sheet
+from grader.intake.discovery import find_submission_files
+from grader.intake.form_columns import FormColumns, load_form_columns
+from grader.intake.formats import READERS
+from grader.intake.settings import Intake
+from grader.intake.submission import read_submission
+from grader.judging.scoring import grade_submission
 from grader.output import write_outputs
-from grader.parallel import worker_count
 from grader.progress import progress_bar
-from grader.readers import READERS
-from grader.rubric import load_rubric
-from grader.safety import safe_file_stem
-from grader.scoring import grade_submission
-from grader.submission import read_submission
+from grader.rubric.answer_key import AnswerKey, answer_key_for, build_answer_key
+from grader.rubric.model import load_rubric
 
 EXIT_OK, EXIT_ATTENTION, EXIT_ERROR = 0, 1, 2
 VARIANT_SAMPLES = 200

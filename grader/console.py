@@ -5,9 +5,10 @@ import json
 import statistics
 from typing import Sequence
 
-from grader.answer_key import AnswerKey, KeyEntry
-from grader.numbers import format_number, to_plain
-from grader.results import BatchResult, Standing, Status, StudentResult
+from grader.base.numbers import format_number, to_plain
+from grader.course.class_results import BatchResult
+from grader.judging.results import Standing, Status, StudentResult
+from grader.rubric.answer_key import AnswerKey, KeyEntry
 
 STATUS_MARKS = {
     Status.CORRECT: "right",

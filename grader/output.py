@@ -12,11 +12,11 @@ from functools import partial
 from pathlib import Path
 from typing import Iterator
 
+from grader.base.parallel import CHUNK, Progress, chunked, no_progress, worker_pool
+from grader.course.class_results import BatchResult
 from grader.exports import EXPORTERS
-from grader.exports.base import Content, content_bytes
+from grader.exports.exporter import Content, content_bytes
 from grader.files import fresh_staging, remove, replace_folders, write_atomic, write_plain
-from grader.parallel import CHUNK, Progress, chunked, no_progress, worker_pool
-from grader.results import BatchResult
 
 
 def write_files(out_dir: Path, staging: Path, items: list[tuple[str, Content]]) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from typing import Iterator, TextIO
 
-from grader.parallel import Progress
+from grader.base.parallel import Progress
 
 SHOW_FROM = 500  # a smaller batch is over before a bar is worth reading
 WIDTH = 30

@@ -3,8 +3,8 @@ from __future__ import annotations
 import pytest
 from hypothesis import settings
 
-from grader.answer_key import AnswerKey, build_answer_key
-from grader.rubric import load_rubric
+from grader.rubric.answer_key import AnswerKey, build_answer_key
+from grader.rubric.model import load_rubric
 from tests.homework import RUBRIC
 
 

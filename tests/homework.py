@@ -79,7 +79,7 @@ ORDER = sorted(EXAMPLES)
 
 def read_given(parse, given):  # type: ignore[no-untyped-def]
     """Run a problem kind's `parse` over a `given` mapping: (spec or None, [(field, expected), ...])."""
-    from grader.schema import FieldReader
+    from grader.base.fields import FieldReader
 
     reader = FieldReader(given, prefix="given.")
     spec = parse(reader)

@@ -1,4 +1,4 @@
-"""grader.answer_key.build_answer_key: asked answers, their order, points and tolerance."""
+"""grader.rubric.answer_key.build_answer_key: asked answers, their order, points and tolerance."""
 from __future__ import annotations
 
 import copy
@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from grader.answer_key import build_answer_key
-from grader.errors import RubricError
-from grader.rubric import load_rubric, parse_rubric
-from grader.tolerance import Tolerance
+from grader.base.errors import RubricError
+from grader.rubric.answer_key import build_answer_key
+from grader.rubric.model import load_rubric, parse_rubric
+from grader.rubric.tolerance import Tolerance
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = "key.yaml"

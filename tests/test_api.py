@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 import grader
-from grader.errors import InputError
-from grader.results import Standing
+from grader.base.errors import InputError
+from grader.judging.results import Standing
 from tests.homework import EXAMPLES, ORDER, RUBRIC, SUBMISSIONS
 
 ROSTER = Path(__file__).parent / "fixtures" / "roster.csv"

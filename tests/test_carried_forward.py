@@ -5,11 +5,11 @@ from fractions import Fraction
 
 import pytest
 
-from grader.answer_key import build_answer_key
-from grader.results import Status
-from grader.rubric import parse_rubric
-from grader.scoring import grade_submission
-from grader.submission import Submission
+from grader.intake.submission import Submission
+from grader.judging.results import Status
+from grader.judging.scoring import grade_submission
+from grader.rubric.answer_key import build_answer_key
+from grader.rubric.model import parse_rubric
 from tests.homework import EXPECTED_KEY, Q3_NODES, Q3_VALUES
 
 
@@ -95,7 +95,7 @@ def test_the_rubric_may_declare_what_an_answer_builds_on() -> None:
 
 @pytest.mark.parametrize("share", ["2", "-1/2"])
 def test_a_share_outside_zero_to_one_is_refused(share: str) -> None:
-    from grader.errors import RubricError
+    from grader.base.errors import RubricError
 
     with pytest.raises(RubricError, match="carried_forward"):
         parse_rubric({"assignment": "hw", "carried_forward": share, "problems": [HW4_Q3]}, "r.yaml")

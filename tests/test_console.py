@@ -1,8 +1,8 @@
 """grader.console: the terminal views, read as a student or a TA would read them."""
 from __future__ import annotations
 
-from grader.batch import grade_files
 from grader.console import check_as_text, key_as_text, summary_as_text
+from grader.course.file_grading import grade_files
 from tests.homework import SUBMISSIONS
 
 
@@ -33,7 +33,7 @@ def test_key_text_names_the_rule_where_any_valid_answer_counts(homework_key) -> 
 
 
 def test_summary_lists_what_needs_attention(homework_key) -> None:
-    from grader.batch import find_submission_files
+    from grader.intake.discovery import find_submission_files
 
     text = summary_as_text(grade_files(homework_key, find_submission_files([SUBMISSIONS])))
     assert "2 submission(s) need attention:" in text

@@ -1,9 +1,9 @@
-"""grader.conv_arithmetic against hand-derived shapes and published layer figures."""
+"""grader.solver.conv_arithmetic against hand-derived shapes and published layer figures."""
 from __future__ import annotations
 
 import pytest
 
-from grader.conv_arithmetic import Convolution, ShapeError, output_extent, total_padding
+from grader.solver.conv_arithmetic import Convolution, ShapeError, output_extent, total_padding
 
 
 @pytest.mark.parametrize(

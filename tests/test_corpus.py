@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from grader.batch import find_submission_files, grade_files
-from grader.results import Standing, Status, StudentResult
+from grader.course.file_grading import grade_files
+from grader.intake.discovery import find_submission_files
+from grader.judging.results import Standing, Status, StudentResult
 from tests.homework import ROOT, RUBRIC
 
 CORPUS = Path(__file__).resolve().parent / "corpus"

@@ -1,4 +1,4 @@
-"""grader.documents.read_document: YAML/JSON read safely, every refusal naming the file and place."""
+"""grader.base.documents.read_document: YAML/JSON read safely, every refusal naming the file and place."""
 from __future__ import annotations
 
 import codecs
@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from grader.documents import read_document
-from grader.readers import read_documents
-from grader.errors import InputError
+from grader.base.documents import read_document
+from grader.base.errors import InputError
+from grader.intake.formats import read_documents
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -209,8 +209,8 @@ def test_deeply_nested_yaml_is_an_input_error_not_a_crash(tmp_path: Path) -> Non
     script = textwrap.dedent(
         f"""
         from pathlib import Path
-        from grader.documents import read_document
-        from grader.errors import InputError
+        from grader.base.documents import read_document
+        from grader.base.errors import InputError
         try:
             read_document(Path({str(path)!r}))
         except InputError as error:

@@ -15,12 +15,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from grader.answer_key import build_answer_key
-from grader.batch import find_submission_files, grade_files
-from grader.documents import read_document
+from grader.base.documents import read_document
+from grader.course.file_grading import grade_files
 from grader.exports import EXPORTERS
-from grader.exports.base import content_bytes
-from grader.rubric import parse_rubric
+from grader.exports.exporter import content_bytes
+from grader.intake.discovery import find_submission_files
+from grader.rubric.answer_key import build_answer_key
+from grader.rubric.model import parse_rubric
 from tests.homework import EXAMPLES, ORDER, RUBRIC, SUBMISSIONS
 
 TOTALS = {student: total for student, (*_, total) in EXAMPLES.items()}
@@ -90,7 +91,8 @@ def hostile_batch(key, tmp_path: Path, **fields: object):
 
 def test_every_output_is_rendered(outputs) -> None:
     lms = [f"lms/{name}.csv" for name in ("blackboard", "brightspace", "canvas", "gradescope", "moodle")]
-    assert sorted(outputs) == sorted(["grades.csv", "gradebook.xlsx", "summary.html", *lms, *(f"students/{sid}.{ext}" for sid in ORDER for ext in ("html", "md"))])
+    reports = [f"students/{sid}.{ext}" for sid in ORDER for ext in ("html", "md")]
+    assert sorted(outputs) == sorted(["grades.csv", "gradebook.xlsx", "summary.html", *lms, *reports])
     assert all(outputs.values())
 
 

@@ -10,7 +10,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from grader.batch import find_submission_files
+from grader.course.class_grading import grade_class
+from grader.course.class_inputs import ClassInputs
 from grader.exports import (
     lms_blackboard,
     lms_brightspace,
@@ -18,8 +19,8 @@ from grader.exports import (
     lms_gradescope,
     lms_moodle,
 )
-from grader.grading import ClassInputs, grade_class
-from grader.roster import Person, read_roster
+from grader.intake.discovery import find_submission_files
+from grader.intake.roster import Person, read_roster
 from tests.homework import EXAMPLES, SUBMISSIONS
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -10,13 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from grader.adjustments import LatePenalty, Override
-from grader.batch import find_submission_files
-from grader.exports.base import content_bytes
+from grader.course.class_grading import grade_class
+from grader.course.class_inputs import ClassInputs
+from grader.course.class_results import BatchResult
 from grader.exports import student_markdown, student_reports
-from grader.grading import ClassInputs, grade_class
-from grader.results import BatchResult
-from grader.roster import Person
+from grader.exports.exporter import content_bytes
+from grader.intake.discovery import find_submission_files
+from grader.intake.roster import Person
+from grader.judging.results import LatePenalty, Override
 from tests.homework import EXAMPLES, ORDER, SUBMISSIONS
 from tests.test_exports import numbers_in, parse_html
 
@@ -92,8 +93,8 @@ def test_a_missing_student_gets_a_report_saying_so(homework_key, module) -> None
 
 
 def test_a_variant_report_shows_the_students_own_numbers(tmp_path: Path) -> None:
-    from grader.answer_key import build_answer_key
-    from grader.rubric import for_student, load_rubric
+    from grader.rubric.answer_key import build_answer_key
+    from grader.rubric.model import for_student, load_rubric
     from tests.homework import ROOT
 
     key = build_answer_key(load_rubric(ROOT / "rubrics" / "example-variants.yaml"))

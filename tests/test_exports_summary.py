@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from grader.batch import find_submission_files
+from grader.course.class_grading import grade_class
 from grader.exports import class_summary
-from grader.grading import grade_class
+from grader.intake.discovery import find_submission_files
 from tests.homework import EXPECTED_KEY, SUBMISSIONS
 from tests.test_exports import parse_html
 

@@ -10,11 +10,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from grader.adjustments import Override
-from grader.batch import find_submission_files
+from grader.course.class_grading import grade_class
+from grader.course.class_inputs import ClassInputs
 from grader.exports import gradebook_xlsx
-from grader.exports.base import content_bytes
-from grader.grading import ClassInputs, grade_class
+from grader.exports.exporter import content_bytes
+from grader.intake.discovery import find_submission_files
+from grader.judging.results import Override
 from tests.homework import EXAMPLES, SUBMISSIONS
 
 

@@ -1,4 +1,4 @@
-"""grader.expressions: the rubric arithmetic language, its evaluation and its reverse-mode gradient."""
+"""grader.base.expressions: the rubric arithmetic language, its evaluation and its reverse-mode gradient."""
 from __future__ import annotations
 
 import builtins
@@ -7,8 +7,8 @@ from fractions import Fraction
 
 import pytest
 
-from grader.errors import ExpressionError
-from grader.expressions import (
+from grader.base.errors import ExpressionError
+from grader.base.expressions import (
     BinOp,
     Call,
     Const,

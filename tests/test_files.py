@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from grader import output
-from grader.batch import find_submission_files
-from grader.exports.base import Exporter
+from grader.course.class_grading import grade_class
+from grader.exports.exporter import Exporter
 from grader.files import fresh_staging, replace_folders, write_atomic, write_plain
-from grader.grading import grade_class
+from grader.intake.discovery import find_submission_files
 from tests.homework import SUBMISSIONS
 
 

@@ -1,4 +1,4 @@
-"""grader.form_csv: a CSV form export read as a document per row, in any of the accepted encodings."""
+"""grader.intake.form_csv: a CSV form export read as a document per row, in any of the accepted encodings."""
 from __future__ import annotations
 
 import codecs
@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from grader.errors import InputError
-from grader.form_csv import read_csv_form
-from grader.intake import Intake
-from grader.limits import Limits
+from grader.base.errors import InputError
+from grader.base.limits import Limits
+from grader.intake.form_csv import read_csv_form
+from grader.intake.settings import Intake
 
 TEXT = 'student_id,name,q1.a\r\ns1,"Lovelace, Ada","7,200"\r\ns2,Zoë,−3\r\n'
 ROWS = [{"student_id": "s1", "name": "Lovelace, Ada", "answers": {"q1.a": "7,200"}},

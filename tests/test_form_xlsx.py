@@ -1,4 +1,4 @@
-"""grader.form_xlsx: an .xlsx form export read as a document per row, formulas never evaluated."""
+"""grader.intake.form_xlsx: an .xlsx form export read as a document per row, formulas never evaluated."""
 from __future__ import annotations
 
 import datetime
@@ -10,10 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from grader.errors import InputError
-from grader.form_xlsx import read_xlsx_form
-from grader.intake import Intake
-from grader.limits import Limits
+from grader.base.errors import InputError
+from grader.base.limits import Limits
+from grader.intake.form_xlsx import read_xlsx_form
+from grader.intake.settings import Intake
 
 
 def workbook_bytes(rows: list[list[object]]) -> bytes:

@@ -12,14 +12,15 @@ import pandas as pd
 import pytest
 from openpyxl.utils import get_column_letter
 
-from grader.adjustments import Override
-from grader.batch import find_submission_files
+from grader.course.class_grading import grade_class
+from grader.course.class_inputs import ClassInputs
+from grader.course.class_results import BatchResult
 from grader.exports import gradebook_xlsx
-from grader.exports.base import content_bytes
+from grader.exports.exporter import content_bytes
+from grader.exports.gradebook_table import gradebook_table
 from grader.exports.xlsx_cells import cell_value
-from grader.gradebook import gradebook_table
-from grader.grading import ClassInputs, grade_class
-from grader.results import BatchResult
+from grader.intake.discovery import find_submission_files
+from grader.judging.results import Override
 from tests.homework import SUBMISSIONS
 
 ODD_NAME = "<Ada & Bob>\u0007"

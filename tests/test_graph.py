@@ -1,12 +1,12 @@
-"""grader.graph: forward values and reverse-mode gradients, checked by hand and by finite differences."""
+"""grader.solver.graph: forward values and reverse-mode gradients, checked by hand and by finite differences."""
 from __future__ import annotations
 
 from fractions import Fraction
 
 import pytest
 
-from grader.errors import ExpressionError
-from grader.graph import build_graph, forward, gradients
+from grader.base.errors import ExpressionError
+from grader.solver.graph import build_graph, forward, gradients
 from tests.homework import Q3_FORWARD, Q3_GRADIENTS, Q3_LEAVES, Q3_NODES
 
 F = Fraction

@@ -1,13 +1,13 @@
-"""grader.kinds.backprop: reading a network of named equations and listing every forward value and gradient."""
+"""grader.solver.kinds.backprop: reading a network of named equations and listing every forward value and gradient."""
 from __future__ import annotations
 
 from fractions import Fraction
 
 import pytest
 
-from grader.graph import Graph
-from grader.kinds import KINDS
-from grader.kinds.backprop import KIND, parse, solve
+from grader.solver.graph import Graph
+from grader.solver.kinds import KINDS
+from grader.solver.kinds.backprop import KIND, parse, solve
 from tests.homework import Q3_FORWARD, Q3_GRADIENTS, Q3_NODES, Q3_VALUES, read_given
 
 # SML homework 4, question 3, as written in rubrics/sml-hw4.yaml, with its hand-derived values.

@@ -1,12 +1,12 @@
-"""grader.kinds.convolution: one general convolution layer, values derived by hand."""
+"""grader.solver.kinds.convolution: one general convolution layer, values derived by hand."""
 from __future__ import annotations
 
 from fractions import Fraction
 
 import pytest
 
-from grader.kinds import KINDS
-from grader.kinds.convolution import KIND, parse, solve
+from grader.solver.kinds import KINDS
+from grader.solver.kinds.convolution import KIND, parse, solve
 from tests.homework import read_given
 
 

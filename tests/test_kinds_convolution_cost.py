@@ -1,12 +1,12 @@
-"""grader.kinds.convolution_cost: weights and MACs of standard vs depthwise-separable convolutions."""
+"""grader.solver.kinds.convolution_cost: weights and MACs of standard vs depthwise-separable convolutions."""
 from __future__ import annotations
 
 from fractions import Fraction
 
 import pytest
 
-from grader.kinds import KINDS
-from grader.kinds.convolution_cost import KIND, ConvolutionCost, parse, solve
+from grader.solver.kinds import KINDS
+from grader.solver.kinds.convolution_cost import KIND, ConvolutionCost, parse, solve
 from tests.homework import read_given
 
 Q1_GIVEN = {"input": [30, 30, 20], "kernel": 3, "output": [15, 15, 40], "bias": False}

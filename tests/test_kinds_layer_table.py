@@ -1,11 +1,11 @@
-"""grader.kinds.layer_table: a network's table of output shapes, parameters and MACs, derived by hand."""
+"""grader.solver.kinds.layer_table: a network's table of output shapes, parameters and MACs, derived by hand."""
 from __future__ import annotations
 
 from fractions import Fraction
 
 import pytest
 
-from grader.kinds.layer_table import KIND, parse, solve
+from grader.solver.kinds.layer_table import KIND, parse, solve
 from tests.homework import ROOT, read_given
 
 
@@ -298,7 +298,7 @@ def test_every_problem_is_reported_not_only_the_first() -> None:
 
 
 def test_parts_prefix_names_the_field() -> None:
-    from grader.schema import FieldReader
+    from grader.base.fields import FieldReader
 
     reader = FieldReader({"input": [8, 8, 3], "layers": [{"type": "conv", "kernel": 9, "filters": 1}]}, "parts.a + given.")
     assert parse(reader) is None
@@ -306,13 +306,13 @@ def test_parts_prefix_names_the_field() -> None:
 
 
 def test_example_rubric_builds_its_answer_key() -> None:
-    """Needs the kind registered in grader.kinds.KINDS, which is done outside this module."""
-    from grader.answer_key import build_answer_key
-    from grader.kinds import KINDS
-    from grader.rubric import load_rubric
+    """Needs the kind registered in grader.solver.kinds.KINDS, which is done outside this module."""
+    from grader.rubric.answer_key import build_answer_key
+    from grader.rubric.model import load_rubric
+    from grader.solver.kinds import KINDS
 
     if "layer-table" not in KINDS:
-        pytest.skip("layer-table is not registered in grader.kinds.KINDS yet")
+        pytest.skip("layer-table is not registered in grader.solver.kinds.KINDS yet")
     key = build_answer_key(load_rubric(ROOT / "rubrics" / "example-layer-table.yaml"))
     values = {path: entry.value for path, entry in key.by_path.items()}
     assert values["lenet.c1.output.height"] == 28  # 32 - 5 + 1

@@ -1,12 +1,12 @@
-"""grader.kinds.output_size: W2 = (W1 - F + 2P)/S + 1 with one or two unknowns, taken exactly."""
+"""grader.solver.kinds.output_size: W2 = (W1 - F + 2P)/S + 1 with one or two unknowns, taken exactly."""
 from __future__ import annotations
 
 from fractions import Fraction
 
 import pytest
 
-from grader.kinds import KINDS
-from grader.kinds.output_size import (
+from grader.solver.kinds import KINDS
+from grader.solver.kinds.output_size import (
     KIND,
     constraints,
     output_extent,

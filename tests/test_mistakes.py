@@ -5,7 +5,7 @@ from fractions import Fraction
 
 import pytest
 
-from grader.kinds import (
+from grader.solver.kinds import (
     backprop,
     convolution,
     convolution_cost,

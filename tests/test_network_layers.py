@@ -1,4 +1,4 @@
-"""grader.network_layers: dense and softmax-cross-entropy shorthands, checked through the backprop kind
+"""grader.solver.network_layers: dense and softmax-cross-entropy shorthands, checked through the backprop kind
 against hand-derived values, Matt Mazur's published worked example, and the softmax's known gradient."""
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import math
 
 import pytest
 
-from grader.kinds.backprop import parse, solve
-from grader.network_layers import weight_name
+from grader.solver.kinds.backprop import parse, solve
+from grader.solver.network_layers import weight_name
 from tests.homework import Q3_FORWARD, read_given
 
 
@@ -118,8 +118,8 @@ def test_every_gradient_of_the_bundled_backprop_examples_matches_central_differe
     """A second method for every leaf gradient of every example graph: (L(v + h) − L(v − h)) / 2h."""
     from dataclasses import replace
 
-    from grader.graph import forward, gradients
-    from grader.rubric import load_rubric
+    from grader.rubric.model import load_rubric
+    from grader.solver.graph import forward, gradients
     from tests.homework import ROOT
 
     rubric = load_rubric(ROOT / "rubrics" / "example-backprop.yaml")

@@ -1,11 +1,11 @@
-"""grader.numbers: reading what students type, and writing numbers back for people."""
+"""grader.base.numbers: reading what students type, and writing numbers back for people."""
 from __future__ import annotations
 
 from fractions import Fraction
 
 import pytest
 
-from grader.numbers import (
+from grader.base.numbers import (
     MAX_DIGITS,
     UnreadableNumber,
     format_number,
@@ -248,7 +248,7 @@ def test_finite_floats_read_as_the_decimal_they_print_as_or_are_too_long(number:
 
 
 def test_sums_by_name_are_exact_and_keep_the_first_order() -> None:
-    from grader.numbers import sums_by
+    from grader.base.numbers import sums_by
 
     sums = sums_by([("q2", Fraction(1, 3)), ("q1", Fraction(2)), ("q2", Fraction(2, 3)), ("q1", Fraction(1, 2))])
     assert list(sums.items()) == [("q2", Fraction(1)), ("q1", Fraction(5, 2))]

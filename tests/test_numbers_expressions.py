@@ -1,4 +1,4 @@
-"""grader.numbers: scientific notation, percentages, arithmetic and worked lines in students' answers.
+"""grader.base.numbers: scientific notation, percentages, arithmetic and worked lines in students' answers.
 
 Every expected value is worked out by hand in the comment beside it, never by the code under test.
 """
@@ -12,7 +12,7 @@ from fractions import Fraction
 
 import pytest
 
-from grader.numbers import UnreadableNumber, read_number
+from grader.base.numbers import UnreadableNumber, read_number
 
 
 @pytest.mark.parametrize(
@@ -225,7 +225,7 @@ SLOW_IF_UNBOUNDED = [
 
 HOSTILE_PROGRAM = """
 import json, sys
-from grader.numbers import UnreadableNumber, read_number
+from grader.base.numbers import UnreadableNumber, read_number
 report = []
 for raw in json.load(sys.stdin):
     try:
@@ -285,11 +285,11 @@ def test_random_short_strings_read_or_raise_only_unreadable_number():
 @pytest.mark.parametrize(
     "program",
     [
-        "import grader.expressions, grader.numbers; print(grader.numbers.read_number('2*3'))",
-        "import grader.numbers; print(grader.numbers.read_number('2*3'))",
+        "import grader.base.expressions, grader.base.numbers; print(grader.base.numbers.read_number('2*3'))",
+        "import grader.base.numbers; print(grader.base.numbers.read_number('2*3'))",
     ],
 )
 def test_reading_expressions_works_whichever_module_is_imported_first(program):
-    """grader.expressions imports grader.numbers, so numbers may only import it when reading."""
+    """grader.base.expressions imports grader.base.numbers, so numbers may only import it when reading."""
     done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=60)
     assert (done.returncode, done.stdout.strip()) == (0, "6"), done.stderr

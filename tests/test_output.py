@@ -5,11 +5,13 @@ from pathlib import Path
 
 import pytest
 
-# an HTML and a Markdown report per student; grades.csv, gradebook.xlsx, summary.html, 5 LMS files
-from grader.batch import find_submission_files, grade_files
 from grader import output
+from grader.course.file_grading import grade_files
 from grader.exports import student_markdown, student_reports
-from grader.exports.base import Exporter
+from grader.exports.exporter import Exporter
+
+# an HTML and a Markdown report per student; grades.csv, gradebook.xlsx, summary.html, 5 LMS files
+from grader.intake.discovery import find_submission_files
 from grader.output import write_outputs
 from tests.homework import ORDER, SUBMISSIONS
 

@@ -1,4 +1,4 @@
-"""grader.overrides: a TA's overrides read, checked against the key, and applied to the final score."""
+"""grader.course.overrides: a TA's overrides read, checked against the key, and applied to the final score."""
 from __future__ import annotations
 
 import csv
@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from grader.adjustments import Override
-from grader.batch import find_submission_files
-from grader.errors import SettingsError
-from grader.gradebook import gradebook_table
-from grader.grading import ClassInputs, grade_class
-from grader.overrides import parse_overrides
+from grader.base.errors import SettingsError
+from grader.course.class_grading import grade_class
+from grader.course.class_inputs import ClassInputs
+from grader.course.overrides import parse_overrides
+from grader.exports.gradebook_table import gradebook_table
+from grader.intake.discovery import find_submission_files
+from grader.judging.results import Override
 from tests.homework import RUBRIC, SUBMISSIONS
 from tests.test_cli import run
 

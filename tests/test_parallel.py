@@ -1,9 +1,9 @@
-"""grader.parallel: chunks spread over processes come back complete and in order."""
+"""grader.base.parallel: chunks spread over processes come back complete and in order."""
 from __future__ import annotations
 
 import pytest
 
-from grader.parallel import CHUNK, PARALLEL_FROM, chunk_size, chunked, map_chunks, worker_count
+from grader.base.parallel import CHUNK, PARALLEL_FROM, chunk_size, chunked, map_chunks, worker_count
 
 
 def squares(chunk: list[int]) -> list[int]:

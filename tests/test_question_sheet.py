@@ -1,12 +1,12 @@
-"""grader.question_sheet and grader.placeholders: a student's questions with their own numbers."""
+"""grader.handout.question_sheet and grader.rubric.placeholders: a student's questions with their own numbers."""
 from __future__ import annotations
 
 import pytest
 
-from grader.answer_key import build_answer_key
-from grader.placeholders import fill, show_value, unknown_placeholders
-from grader.question_sheet import question_sheet
-from grader.rubric import for_student
+from grader.handout.question_sheet import question_sheet
+from grader.rubric.answer_key import build_answer_key
+from grader.rubric.model import for_student
+from grader.rubric.placeholders import fill, show_value, unknown_placeholders
 from tests.homework import EXPECTED_KEY
 
 
@@ -34,7 +34,7 @@ def test_homework_sheet_lists_every_answer_line_under_its_question(homework_key)
 
 
 def test_a_variant_sheet_carries_the_students_numbers() -> None:
-    from grader.rubric import load_rubric
+    from grader.rubric.model import load_rubric
     from tests.homework import ROOT
 
     rubric = load_rubric(ROOT / "rubrics" / "example-variants.yaml")

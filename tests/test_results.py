@@ -1,10 +1,10 @@
-"""grader.results: sums computed from the verdicts, and carried along when a worker worked them out."""
+"""grader.judging.results: sums computed from the verdicts, and carried along when a worker worked them out."""
 from __future__ import annotations
 
 import pickle
 from fractions import Fraction
 
-from grader.results import Status, StudentResult, Verdict
+from grader.judging.results import Status, StudentResult, Verdict
 
 
 def verdict(path: str, points: Fraction, possible: int = 2) -> Verdict:

@@ -1,12 +1,12 @@
-"""grader.roster: plain and Canvas class lists read into people; bad lists refused with their place."""
+"""grader.intake.roster: plain and Canvas class lists read into people; bad lists refused with their place."""
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
 
-from grader.errors import InputError
-from grader.roster import Person, parse_roster, read_roster, split_name
+from grader.base.errors import InputError
+from grader.intake.roster import Person, parse_roster, read_roster, split_name
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -1,4 +1,4 @@
-"""grader.rubric: a valid rubric read into frozen data, and every invalid field located precisely."""
+"""grader.rubric.model: a valid rubric read into frozen data, and every invalid field located precisely."""
 from __future__ import annotations
 
 import copy
@@ -9,11 +9,11 @@ from typing import Any, Callable
 
 import pytest
 
-from grader.errors import RubricError
-from grader.policy import Policy
-from grader.rubric import AnswerRule, load_rubric, parse_rubric
-from grader.scoring_rules import RevealPolicy
-from grader.tolerance import Tolerance
+from grader.base.errors import RubricError
+from grader.rubric.model import AnswerRule, load_rubric, parse_rubric
+from grader.rubric.resubmission_rule import Policy
+from grader.rubric.scoring_settings import RevealPolicy
+from grader.rubric.tolerance import Tolerance
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = "rubrics/hw.yaml"
@@ -115,7 +115,8 @@ INVALID = [
     (lambda d: q1(d).update(parts={"c": 5}), "q1", "parts.c", "expected a mapping of given values for this part"),
     (lambda d: q1(d).update(answers={"stride": 2}), "q1", "answers.stride", "expected a mapping of fields"),
     (lambda d: q1(d).update(answers={"stride": {"points": -1}}), "q1", "answers.stride.points", "expected a number ≥ 0, found -1"),
-    (lambda d: q1(d).update(answers={"stride": {"tolerance": {"absolute": "x"}}}), "q1", "answers.stride.tolerance.absolute", "expected a number (not a number), found 'x'"),
+    (lambda d: q1(d).update(answers={"stride": {"tolerance": {"absolute": "x"}}}), "q1", "answers.stride.tolerance.absolute",
+     "expected a number (not a number), found 'x'"),
 ]
 
 

@@ -1,9 +1,9 @@
-"""grader.safety: spreadsheet cells that cannot run, file names that cannot escape their folder."""
+"""grader.base.safety: spreadsheet cells that cannot run, file names that cannot escape their folder."""
 from __future__ import annotations
 
 import pytest
 
-from grader.safety import neutralise_cell, safe_file_stem, unique_stems
+from grader.base.safety import neutralise_cell, safe_file_stem, unique_stems
 
 
 @pytest.mark.parametrize(

@@ -1,14 +1,13 @@
-"""grader.scoring: each answer read, compared within tolerance, and given its points."""
+"""grader.judging.scoring: each answer read, compared within tolerance, and given its points."""
 from __future__ import annotations
 
 from fractions import Fraction
 
 import pytest
 
-from grader.answer_key import KeyEntry, build_answer_key
-from grader.results import Standing, Status
-from grader.rubric import parse_rubric
-from grader.scoring import (
+from grader.intake.submission import Submission
+from grader.judging.results import Standing, Status
+from grader.judging.scoring import (
     BatchMemo,
     grade_answer,
     grade_submission,
@@ -16,8 +15,9 @@ from grader.scoring import (
     remembered_reading,
     unreadable_file,
 )
-from grader.submission import Submission
-from grader.tolerance import Tolerance
+from grader.rubric.answer_key import KeyEntry, build_answer_key
+from grader.rubric.model import parse_rubric
+from grader.rubric.tolerance import Tolerance
 from tests.test_carried_forward import HW4_Q3, q3_answers
 
 ENTRY = KeyEntry("q1.standard.weights", "q1", Fraction(7200), Fraction(2), Tolerance())

@@ -1,4 +1,4 @@
-"""grader.submission: who handed a file in and what they wrote, keyed by answer path."""
+"""grader.intake.submission: who handed a file in and what they wrote, keyed by answer path."""
 from __future__ import annotations
 
 import json
@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from grader.errors import InputError
-from grader.limits import Limits
-from grader.submission import parse_submission, read_submission
+from grader.base.errors import InputError
+from grader.base.limits import Limits
+from grader.intake.submission import parse_submission, read_submission
 
 KNOWN = ("q1.a", "q1.b", "q2.x.weights", "q2.y.weights")
 
@@ -208,9 +208,9 @@ def test_the_default_answer_length_is_a_thousand_characters() -> None:
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from grader.batch import grade_path  # noqa: E402
-from grader.intake import Intake  # noqa: E402
-from grader.scoring import grade_submission  # noqa: E402
+from grader.course.file_grading import grade_path  # noqa: E402
+from grader.intake.settings import Intake  # noqa: E402
+from grader.judging.scoring import grade_submission  # noqa: E402
 
 SCALARS = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20) | st.dates()
 KEYS = st.none() | st.booleans() | st.integers() | st.text(max_size=8) | st.sampled_from(["student_id", "name", "answers", *KNOWN])

@@ -1,4 +1,4 @@
-"""grader.tolerance: when an answer is close enough to count."""
+"""grader.rubric.tolerance: when an answer is close enough to count."""
 from __future__ import annotations
 
 import dataclasses
@@ -6,7 +6,7 @@ from fractions import Fraction
 
 import pytest
 
-from grader.tolerance import (
+from grader.rubric.tolerance import (
     DEFAULT_FOR_FRACTIONS,
     EXACT,
     Tolerance,
@@ -146,7 +146,7 @@ def test_accepts(tolerance, expected, actual, result):
     ],
 )
 def test_significant_figures(expected, actual, figures, accepted) -> None:
-    from grader.tolerance import within_significant_figures
+    from grader.rubric.tolerance import within_significant_figures
 
     assert within_significant_figures(expected, actual, figures) is accepted
     assert accepts(Tolerance(significant_figures=figures), expected, actual) is accepted

@@ -1,4 +1,4 @@
-"""grader.variants and per-student rubrics: reproducible, different between students, always valid."""
+"""grader.rubric.variants and per-student rubrics: reproducible, different between students, always valid."""
 from __future__ import annotations
 
 from fractions import Fraction
@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from grader.answer_key import answer_key_for, build_answer_key
-from grader.errors import RubricError
-from grader.rubric import for_student, load_rubric, parse_rubric
-from grader.scoring import grade_submission
-from grader.submission import Submission
-from grader.variants import draw, draw_issues, has_draws, is_draw, rng_for
+from grader.base.errors import RubricError
+from grader.intake.submission import Submission
+from grader.judging.scoring import grade_submission
+from grader.rubric.answer_key import answer_key_for, build_answer_key
+from grader.rubric.model import for_student, load_rubric, parse_rubric
+from grader.rubric.variants import draw, draw_issues, has_draws, is_draw, rng_for
 from tests.homework import ROOT
 
 EXAMPLE = ROOT / "rubrics" / "example-variants.yaml"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from grader.answer_key import build_answer_key
-from grader.rubric import load_rubric
+from grader.rubric.answer_key import build_answer_key
+from grader.rubric.model import load_rubric
 from grader.web.app import ServeSettings, create_app
 from tests.homework import EXPECTED_KEY, ROOT, SUBMISSIONS
 
@@ -56,7 +56,7 @@ def test_the_form_has_one_field_per_answer_and_the_students_numbers(client) -> N
     assert all(f'name="answer:{path}"' in page for path in EXPECTED_KEY)
     variant = client.get("/check/variants-demo?student=s7").get_data(as_text=True)
     key = build_answer_key(load_rubric(ROOT / "rubrics" / "example-variants.yaml"))
-    from grader.rubric import for_student
+    from grader.rubric.model import for_student
 
     given = for_student(key.rubric, "s7").problems[0].parts[0].given
     assert f"{given['kernel']}×{given['kernel']} filters" in variant
@@ -133,7 +133,7 @@ def test_every_error_has_its_page(client, method: str, url: str, data, code: int
 def test_reference_values_appear_once_the_rubric_allows(homework_key, tmp_path: Path, clock: Clock) -> None:
     import dataclasses
 
-    from grader.scoring_rules import RevealPolicy
+    from grader.rubric.scoring_settings import RevealPolicy
 
     rubric = dataclasses.replace(homework_key.rubric, reveal=RevealPolicy("after_due", NOW + dt.timedelta(days=1)))
     key = dataclasses.replace(homework_key, rubric=rubric)

@@ -1,4 +1,6 @@
-"""The registry of export formats: a new format is one module, listed here once."""
+"""The outputs: every export format (reports, summary, grades.csv, workbook, LMS files), a registry in
+which a new format is one module listed here once. Takes in a BatchResult; gives out each file's
+name and bytes, written by grader.output at the edge."""
 from __future__ import annotations
 
 from grader.exports import (
@@ -13,7 +15,7 @@ from grader.exports import (
     student_markdown,
     student_reports,
 )
-from grader.exports.base import Exporter, Rendered
+from grader.exports.exporter import Exporter, Rendered
 
 # In the order the shell starts them: the workbook first, so that a worker takes it while the
 # reports queue behind it and this process writes the smaller whole-class files.

@@ -5,10 +5,11 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader
 
-from grader.class_statistics import ClassStatistics, ItemStatistics
-from grader.exports.base import Exporter, Rendered
-from grader.numbers import format_number
-from grader.results import BatchResult, Standing
+from grader.base.numbers import format_number
+from grader.course.class_results import BatchResult
+from grader.course.statistics import ClassStatistics, ItemStatistics
+from grader.exports.exporter import Exporter, Rendered
+from grader.judging.results import Standing
 
 FILE_NAME = "summary.html"
 CHART_WIDTH, CHART_HEIGHT, BAR_GAP = 600, 200, 4

@@ -6,8 +6,8 @@ import io
 from fractions import Fraction
 from typing import Iterable, Sequence, Union
 
-from grader.numbers import format_number
-from grader.safety import neutralise_cell
+from grader.base.numbers import format_number
+from grader.base.safety import neutralise_cell
 
 CsvCell = Union[str, Fraction, None]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from functools import partial
 
-from grader.exports.base import Exporter, Rendered
-from grader.results import BatchResult
+from grader.course.class_results import BatchResult
+from grader.exports.exporter import Exporter, Rendered
 
 FILE_NAME = "gradebook.xlsx"
 

@@ -1,10 +1,10 @@
 """`grades.csv`: the gradebook table, with the points-possible row second as Canvas exports it."""
 from __future__ import annotations
 
-from grader.exports.base import Exporter, Rendered
+from grader.course.class_results import BatchResult
 from grader.exports.csv_text import csv_bytes
-from grader.gradebook import POSSIBLE_LABEL, gradebook_table
-from grader.results import BatchResult
+from grader.exports.exporter import Exporter, Rendered
+from grader.exports.gradebook_table import POSSIBLE_LABEL, gradebook_table
 
 FILE_NAME = "grades.csv"
 

@@ -4,12 +4,12 @@ A column header without a `|column id` creates a new Grade Center column on uplo
 """
 from __future__ import annotations
 
-from grader.enrolment import identity
-from grader.exports.base import Exporter, Rendered
+from grader.base.numbers import format_number
+from grader.course.class_results import BatchResult
+from grader.course.roster_matching import identity
 from grader.exports.csv_text import csv_bytes
-from grader.numbers import format_number
-from grader.results import BatchResult
-from grader.roster import split_name
+from grader.exports.exporter import Exporter, Rendered
+from grader.intake.roster import split_name
 
 FILE_NAME = "lms/blackboard.csv"
 IDENTITY = ("Last Name", "First Name", "Username")

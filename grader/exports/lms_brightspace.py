@@ -2,10 +2,10 @@
 and the `End-of-Line Indicator` column whose every value is `#`."""
 from __future__ import annotations
 
-from grader.enrolment import identity
-from grader.exports.base import Exporter, Rendered
+from grader.course.class_results import BatchResult
+from grader.course.roster_matching import identity
 from grader.exports.csv_text import csv_bytes
-from grader.results import BatchResult
+from grader.exports.exporter import Exporter, Rendered
 
 FILE_NAME = "lms/brightspace.csv"
 END_OF_LINE = "End-of-Line Indicator"

@@ -1,10 +1,10 @@
 """`lms/canvas.csv`: Canvas gradebook import, identity columns first, one assignment column, points row."""
 from __future__ import annotations
 
-from grader.enrolment import identity
-from grader.exports.base import Exporter, Rendered
+from grader.course.class_results import BatchResult
+from grader.course.roster_matching import identity
 from grader.exports.csv_text import csv_bytes
-from grader.results import BatchResult
+from grader.exports.exporter import Exporter, Rendered
 
 FILE_NAME = "lms/canvas.csv"
 IDENTITY = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")

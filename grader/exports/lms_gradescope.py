@@ -1,10 +1,11 @@
 """`lms/gradescope.csv`: a score sheet in the columns of Gradescope's own score export."""
 from __future__ import annotations
 
-from grader.enrolment import identity
-from grader.exports.base import Exporter, Rendered
+from grader.course.class_results import BatchResult
+from grader.course.roster_matching import identity
 from grader.exports.csv_text import csv_bytes
-from grader.results import BatchResult, Standing, StudentResult
+from grader.exports.exporter import Exporter, Rendered
+from grader.judging.results import Standing, StudentResult
 
 FILE_NAME = "lms/gradescope.csv"
 HEADERS = ("Name", "SID", "Email", "Total Score", "Max Points", "Status", "Submission Time", "Lateness (H:M:S)")

@@ -1,11 +1,11 @@
 """`lms/moodle.csv`: Moodle CSV grade import; map users from `ID number` or `Email address`."""
 from __future__ import annotations
 
-from grader.enrolment import identity
-from grader.exports.base import Exporter, Rendered
+from grader.course.class_results import BatchResult
+from grader.course.roster_matching import identity
 from grader.exports.csv_text import csv_bytes
-from grader.results import BatchResult
-from grader.roster import split_name
+from grader.exports.exporter import Exporter, Rendered
+from grader.intake.roster import split_name
 
 FILE_NAME = "lms/moodle.csv"
 IDENTITY = ("First name", "Last name", "ID number", "Email address")

@@ -7,13 +7,11 @@ from itertools import groupby
 from operator import attrgetter
 from typing import Any, Callable, Generic, TypeVar
 
-from grader.adjustments import LatePenalty, Override
-from grader.answer_key import AnswerKey
-from grader.numbers import format_number
-from grader.placeholders import fill
-from grader.results import StudentResult, Verdict, can_be_key
-from grader.rubric import for_student
-
+from grader.base.numbers import format_number
+from grader.judging.results import LatePenalty, Override, StudentResult, Verdict, can_be_key
+from grader.rubric.answer_key import AnswerKey
+from grader.rubric.model import for_student
+from grader.rubric.placeholders import fill
 
 ROW_CACHE = 4096  # a class's distinct verdicts number in the hundreds; this bounds a worker's memory
 
@@ -35,7 +33,7 @@ class RowCache(Generic[Row]):
         self.by_identity: dict[bool, dict[int, tuple[Verdict, Row]]] = {False: {}, True: {}}
         self.runs: dict[bool, dict[tuple[int, ...], tuple[tuple[Verdict, ...], tuple[Row, ...]]]] = {False: {}, True: {}}
 
-    def _render_typed(self, verdict: Verdict, raw_type: type, reveal: bool) -> Row:
+    def _render_typed(self, verdict: Verdict, raw_type: str, reveal: bool) -> Row:
         return self.render(verdict, reveal)
 
     def __call__(self, verdict: Verdict, reveal: bool) -> Row:
@@ -45,7 +43,7 @@ class RowCache(Generic[Row]):
             return known[1]
         if not can_be_key(verdict.raw):
             return self.render(verdict, reveal)
-        rendered = self.by_value(verdict, type(verdict.raw), reveal)
+        rendered = self.by_value(verdict, type(verdict.raw).__qualname__, reveal)
         _remember(seen, id(verdict), (verdict, rendered))
         return rendered
 

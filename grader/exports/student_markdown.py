@@ -11,11 +11,12 @@ from functools import cache, lru_cache, partial
 
 from jinja2 import Environment, PackageLoader, Template
 
-from grader.answer_key import AnswerKey
-from grader.exports.base import Exporter, Rendered
+from grader.course.class_results import BatchResult
+from grader.exports.exporter import Exporter, Rendered
 from grader.exports.report_context import ROW_CACHE, ProblemSection, RowCache, report_context, row_fields
 from grader.exports.student_reports import FOLDER, report_stems
-from grader.results import BatchResult, StudentResult, Verdict
+from grader.judging.results import StudentResult, Verdict
+from grader.rubric.answer_key import AnswerKey
 
 _MARKDOWN_SYNTAX = re.compile(r"([\\`*_\[\]|~#])")
 

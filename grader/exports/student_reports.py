@@ -10,12 +10,13 @@ from functools import cache, lru_cache, partial
 from jinja2 import Template
 from markupsafe import Markup
 
-from grader.answer_key import AnswerKey
-from grader.exports.base import Exporter, Rendered
+from grader.base.safety import unique_stems
+from grader.course.class_results import BatchResult
 from grader.exports.class_summary import template_environment
+from grader.exports.exporter import Exporter, Rendered
 from grader.exports.report_context import ROW_CACHE, ProblemSection, RowCache, report_context, row_fields
-from grader.results import BatchResult, StudentResult, Verdict
-from grader.safety import unique_stems
+from grader.judging.results import StudentResult, Verdict
+from grader.rubric.answer_key import AnswerKey
 
 FOLDER = "students"
 

@@ -9,6 +9,8 @@ from typing import Sequence
 from openpyxl import Workbook
 from openpyxl.writer.excel import ExcelWriter
 
+from grader.course.class_results import BatchResult
+from grader.exports.gradebook_table import gradebook_table
 from grader.exports.workbook_sheets import (
     add_answers_sheet,
     add_grades_sheet,
@@ -16,8 +18,6 @@ from grader.exports.workbook_sheets import (
 )
 from grader.exports.xlsx_rows import SheetRows
 from grader.exports.xlsx_splice import batched, sheet_parts, splice
-from grader.gradebook import gradebook_table
-from grader.results import BatchResult
 
 FIXED_TIME = datetime.datetime(2000, 1, 1)
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)

@@ -5,23 +5,25 @@ The Statistics sheet, small and laid out in two blocks side by side, is composed
 and then streamed."""
 from __future__ import annotations
 
-from fractions import Fraction
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Iterable, Iterator, Sequence
 
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from grader.class_statistics import ClassStatistics, ItemStatistics
+from grader.base.numbers import format_number
+from grader.course.class_results import BatchResult
+from grader.course.statistics import ClassStatistics, ItemStatistics
+from grader.exports.gradebook_table import POSSIBLE_LABEL, Table
 from grader.exports.xlsx_cells import XlsxCell, cell_value
 from grader.exports.xlsx_rows import ColumnCells, SheetRows, cell_xml, number_style, row_xml, table_rows
-from grader.gradebook import POSSIBLE_LABEL, Table
-from grader.numbers import format_number
-from grader.results import BatchResult, StudentResult, Verdict
+from grader.judging.results import StudentResult, Verdict
 
 IDENTITY = ("student_id", "name")
 ITEM_HEADERS = ("item", "possible", "share correct", "difficulty", "discrimination", "frequent wrong values (students)")
@@ -32,7 +34,7 @@ DECIMAL, SHARE_FORMAT, RATIO_FORMAT = "0.00", "0.0%", "0.00"
 BOLD = Font(bold=True)
 
 
-def styled(sheet: WriteOnlyWorksheet, value: XlsxCell, bold: bool = False, number_format: str | None = None) -> WriteOnlyCell:
+def styled(sheet: WriteOnlyWorksheet, value: XlsxCell, bold: bool = False, number_format: str | None = None) -> Cell:
     cell = WriteOnlyCell(sheet, cell_value(value))
     if bold:
         cell.font = BOLD
@@ -43,7 +45,7 @@ def styled(sheet: WriteOnlyWorksheet, value: XlsxCell, bold: bool = False, numbe
 
 def set_widths(sheet: WriteOnlyWorksheet, widths: Sequence[int]) -> None:
     for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
+        sheet.column_dimensions[get_column_letter(index)].width = width  # type: ignore[attr-defined]  # in openpyxl, not in its stubs
 
 
 def _column_format(values: Sequence[XlsxCell]) -> str | None:

@@ -7,8 +7,8 @@ from typing import Union
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from grader.numbers import to_plain
-from grader.safety import neutralise_cell
+from grader.base.numbers import to_plain
+from grader.base.safety import neutralise_cell
 
 XlsxCell = Union[str, Fraction, float, int, None]
 # openpyxl's control characters, and what XML forbids beyond them: lone surrogates (a JSON file can
@@ -16,7 +16,7 @@ XlsxCell = Union[str, Fraction, float, int, None]
 NOT_IN_XML = re.compile(f"{ILLEGAL_CHARACTERS_RE.pattern}|[\ud800-\udfff\ufffe\uffff]")
 
 
-def cell_value(cell: XlsxCell) -> object:
+def cell_value(cell: XlsxCell) -> str | float | None:
     """Text is neutralised, and characters the xlsx format cannot hold become U+FFFD so that one
     odd name cannot stop the whole workbook."""
     if cell is None or isinstance(cell, (int, float)):

@@ -14,19 +14,20 @@ from pathlib import Path, PurePath
 from typing import Callable, Mapping
 
 from flask import Flask, abort, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
-from grader.answer_key import AnswerKey, answer_key_for
-from grader.documents import MAX_FILE_BYTES
-from grader.errors import GraderError, InputError
+from grader.base.documents import MAX_FILE_BYTES
+from grader.base.errors import GraderError, InputError
+from grader.base.limits import Limits
+from grader.base.numbers import format_number
 from grader.exports.report_context import report_context
-from grader.intake import Intake
-from grader.limits import Limits
-from grader.numbers import format_number
-from grader.question_sheet import questions
-from grader.readers import read_uploaded
-from grader.scoring import grade_submission
-from grader.submission import Submission, parse_submission
+from grader.handout.question_sheet import questions
+from grader.intake.formats import read_uploaded
+from grader.intake.settings import Intake
+from grader.intake.submission import Submission, parse_submission
+from grader.judging.scoring import grade_submission
+from grader.rubric.answer_key import AnswerKey, answer_key_for
 from grader.web.attempts import Attempt, AttemptLog, RateLimiter
 
 STUDENT_ID = re.compile(r"[^\x00-\x1f\x7f]{1,64}")
@@ -58,11 +59,11 @@ def create_app(settings: ServeSettings) -> Flask:
         return render_template("web_index.html.j2", keys=settings.keys)
 
     @app.get("/check")
-    def choose() -> object:
+    def choose() -> ResponseReturnValue:
         return redirect(url_for("form", assignment=request.args.get("assignment", ""), student=request.args.get("student", "")))
 
     @app.get("/check/<assignment>")
-    def form(assignment: str) -> object:
+    def form(assignment: str) -> ResponseReturnValue:
         key = _key(settings, assignment)
         student_id = _student_id(request.args.get("student", ""))
         if student_id is None:
@@ -72,7 +73,7 @@ def create_app(settings: ServeSettings) -> Flask:
                                field_prefix=FIELD_PREFIX, max_upload=settings.max_upload_bytes)
 
     @app.post("/check/<assignment>")
-    def check(assignment: str) -> object:
+    def check(assignment: str) -> ResponseReturnValue:
         key = _key(settings, assignment)
         student_id = _student_id(request.form.get("student", ""))
         if student_id is None:

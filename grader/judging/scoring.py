@@ -1,0 +1,235 @@
+"""(answer key, submission) → result: read each answer, then judge it as a careful TA would.
+
+Reading and judging are separate steps: an answer that cannot be read is a format problem,
+reported as such, and never counted as a wrong value. Judging tries, in order: the key within
+its tolerance; a rule the answer's group satisfies (any valid padding and stride); the key
+re-solved from the student's own earlier answers (credit carried forward); partial credit
+within a looser tolerance or for a diagnosed mistake worth some points; a diagnosed mistake.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from functools import cached_property
+from typing import Hashable, Iterable, Mapping, MutableMapping
+
+from grader.base.errors import ExpressionError
+from grader.base.numbers import ZERO, Number, UnreadableNumber, format_number, read_number
+from grader.intake.submission import Submission
+from grader.judging.results import Status, StudentResult, Verdict, can_be_key, display_text
+from grader.rubric.answer_key import AnswerKey, KeyEntry
+from grader.rubric.tolerance import accepts
+from grader.solver.constraints import BoundConstraint
+
+MEMO_LIMIT = 100_000
+
+ReadingMemo = MutableMapping[Hashable, "Reading"]
+VerdictMemo = MutableMapping[Hashable, "Verdict"]
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What an answer says: a value, or why there is none (`missing` or the unreadable reason)."""
+
+    raw: object
+    value: Fraction | None
+    problem: str | None = None
+
+
+def remembered_reading(raw: object, percent_allowed: bool, memo: ReadingMemo) -> Reading:
+    """A class writes the same few answers over and over: each value as typed is read once per
+    batch. The type is part of the key, so `1`, `1.0` and `true` never share a reading. Judging,
+    which also looks at the student's other answers, is remembered by `BatchMemo`."""
+    if not can_be_key(raw):
+        return read_answer(raw, percent_allowed)
+    memo_key = (percent_allowed, type(raw), raw)
+    reading = memo.get(memo_key)
+    if reading is None:
+        reading = read_answer(raw, percent_allowed)
+        if len(memo) < MEMO_LIMIT:
+            memo[memo_key] = reading
+    return reading
+
+
+def read_answer(raw: object, percent_allowed: bool = False) -> Reading:
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return Reading(raw, None, "missing")
+    try:
+        return Reading(raw, read_number(raw, percent_allowed=percent_allowed))
+    except UnreadableNumber as error:
+        return Reading(raw, None, f"Could not read {display_text(raw)[:80]!r} as a number: {error}.")
+
+
+@dataclass(frozen=True)
+class Context:
+    """What judging one answer may look at besides the answer: the student's other readable
+    values, the rules their groups satisfy, and the key's values by path."""
+
+    own: Mapping[str, Fraction]
+    rules_met: frozenset[BoundConstraint]
+    key_values: Mapping[str, Number]
+
+
+NO_CONTEXT = Context({}, frozenset(), {})
+
+
+def judge(entry: KeyEntry, reading: Reading, context: Context = NO_CONTEXT) -> Verdict:
+    def verdict(status: Status, credit: Fraction, feedback: str, mistake: str = "") -> Verdict:
+        return Verdict(entry.path, entry.problem_id, reading.raw, reading.value, status, credit * entry.points,
+                       entry.points, feedback, entry.value, mistake)
+
+    value = reading.value
+    if reading.problem == "missing":
+        return verdict(Status.MISSING, ZERO, "No answer given.")
+    if value is None:
+        return verdict(Status.UNREADABLE, ZERO, reading.problem or "Unreadable.")
+    if accepts(entry.tolerance, entry.value, value):
+        return verdict(Status.CORRECT, Fraction(1), "Correct.")
+    if entry.constraint is not None and entry.constraint in context.rules_met:
+        return verdict(Status.CORRECT, Fraction(1), f"Correct: your answers satisfy {entry.constraint.describe()}; "
+                       f"the key's own choice is {format_number(entry.value)}.")
+    carried = _carried_forward(entry, value, context)
+    if carried is not None:
+        return verdict(Status.CARRIED, entry.carried.credit if entry.carried else ZERO, carried)
+    return _wrong(entry, value, verdict)
+
+
+def _carried_forward(entry: KeyEntry, value: Fraction, context: Context) -> str | None:
+    """Feedback when the answer is right given the student's own (wrong) earlier answers."""
+    carried = entry.carried
+    if carried is None:
+        return None
+    wrong = [path for path in carried.paths if path in context.own and context.own[path] != context.key_values.get(path)]
+    if not wrong:
+        return None
+    try:
+        expected = carried.value_given(context.own)
+    except (ExpressionError, ArithmeticError, ValueError):
+        return None
+    if accepts(entry.tolerance, entry.value, expected) or not accepts(entry.tolerance, expected, value):
+        return None
+    given = ", ".join(f"{path.split('.', 1)[1]} = {format_number(context.own[path])}" for path in wrong)
+    return f"Correct given your {given}."
+
+
+def _wrong(entry: KeyEntry, value: Fraction, verdict) -> Verdict:  # type: ignore[no-untyped-def]
+    """A diagnosed mistake or a looser tolerance may still earn a share of the points."""
+    matches = [m for m in entry.mistakes if accepts(entry.tolerance, m.value, value)]
+    labels = list(dict.fromkeys(m.label for m in matches))
+    label = " or ".join(labels)
+    if len(labels) > 1:
+        feedback = "Each of these mistakes gives this value: check which one you made."
+    else:
+        feedback = matches[0].feedback if matches else "Incorrect."
+    credit, note = max(((m.credit, "") for m in matches), default=(ZERO, ""))
+    for level in entry.partial:
+        if level.credit > credit and accepts(level.tolerance, entry.value, value):
+            credit, note = level.credit, f"Close: within {level.tolerance.describe()} of the key."
+    if credit:
+        share = f"{format_number(credit * 100)}% of the points"
+        return verdict(Status.PARTIAL, credit, " ".join(filter(None, (note, feedback if matches else "", share + "."))), label)
+    return verdict(Status.INCORRECT, ZERO, feedback, label)
+
+
+def grade_answer(entry: KeyEntry, raw: object) -> Verdict:
+    """One answer on its own, without the rules that judge answers in groups."""
+    return judge(entry, read_answer(raw, entry.percent_allowed))
+
+
+def rules_met(constraints: tuple[BoundConstraint, ...], own: Mapping[str, Fraction]) -> frozenset[BoundConstraint]:
+    return frozenset(
+        rule for rule in constraints if all(path in own for path in rule.paths) and rule.satisfied_by(own)
+    )
+
+
+@dataclass
+class BatchMemo:
+    """What one batch has already worked out. A class writes the same few answers over and over:
+    each value as typed is read once; each answer is judged once for everything its judging looks
+    at (its reading, whether its group's rule holds, the earlier values it builds on); and each
+    problem's verdicts are remembered for its answers as typed, since judging one problem looks at
+    that problem's answers only (rules and carried credit never cross problems), so the many
+    students who answer a problem alike cost one dictionary lookup. Verdicts are remembered for
+    `key` only, the batch's own key: a student whose rubric draws values gets a key of their own,
+    judged afresh."""
+
+    key: AnswerKey | None = None
+    readings: ReadingMemo = field(default_factory=dict)
+    verdicts: VerdictMemo = field(default_factory=dict)
+    problems: dict[Hashable, tuple[Verdict, ...]] = field(default_factory=dict)
+
+    @cached_property
+    def problems_answers(self) -> tuple[tuple[int, tuple[int, ...], tuple[str, ...]], ...]:
+        """Each problem's number, and its answers' places in the key and paths."""
+        entries = self.key.entries if self.key else ()
+        problem_ids = list(dict.fromkeys(entry.problem_id for entry in entries))
+        places = [tuple(i for i, entry in enumerate(entries) if entry.problem_id == problem_id) for problem_id in problem_ids]
+        return tuple((number, indices, tuple(entries[i].path for i in indices)) for number, indices in enumerate(places))
+
+    def graded(self, key: AnswerKey, answers: Mapping[str, object]) -> tuple[Verdict, ...]:
+        """Every verdict of one student, problem by problem from the memo where it can."""
+        typed = [(number, _as_typed(answers.get(path) for path in paths)) for number, _, paths in self.problems_answers]
+        found = [self.problems.get(memo_key) if memo_key[1] is not None else None for memo_key in typed]
+        remembered = [verdicts for verdicts in found if verdicts is not None]
+        if len(remembered) < len(found):
+            judged = self.judged_one_by_one(key, answers)
+            for memo_key, (_, indices, _) in zip(typed, self.problems_answers):
+                if memo_key[1] is not None and len(self.problems) < MEMO_LIMIT:
+                    self.problems[memo_key] = tuple(judged[i] for i in indices)
+            return judged
+        placed: list[Verdict | None] = [None] * len(key.entries)
+        for (_, indices, _), verdicts in zip(self.problems_answers, remembered):
+            for index, verdict in zip(indices, verdicts):
+                placed[index] = verdict
+        return tuple(verdict for verdict in placed if verdict is not None)  # the problems cover every entry
+
+    def judged_one_by_one(self, key: AnswerKey, answers: Mapping[str, object]) -> tuple[Verdict, ...]:
+        readings = [remembered_reading(answers.get(entry.path), entry.percent_allowed, self.readings) for entry in key.entries]
+        context = _context(key, readings)
+        if self.key is not key:
+            return tuple(judge(entry, reading, context) for entry, reading in zip(key.entries, readings))
+        return tuple(self.judged(index, entry, reading, context) for index, (entry, reading) in enumerate(zip(key.entries, readings)))
+
+    def judged(self, index: int, entry: KeyEntry, reading: Reading, context: Context) -> Verdict:
+        if not can_be_key(reading.raw):
+            return judge(entry, reading, context)
+        given = tuple(context.own.get(path) for path in entry.carried.paths) if entry.carried else ()
+        rule_met = entry.constraint is not None and entry.constraint in context.rules_met
+        memo_key = (index, type(reading.raw), reading.raw, rule_met, given)
+        verdict = self.verdicts.get(memo_key)
+        if verdict is None:
+            verdict = judge(entry, reading, context)
+            if len(self.verdicts) < MEMO_LIMIT:
+                self.verdicts[memo_key] = verdict
+        return verdict
+
+
+def _as_typed(raws: Iterable[object]) -> tuple[tuple[type, object], ...] | None:
+    """Answers as a memo key, the type included (`1`, `1.0` and `true` are told apart); None when
+    one cannot be a key (a list, a mapping, a set)."""
+    typed = tuple((type(raw), raw) for raw in raws)
+    return typed if can_be_key(typed) else None
+
+
+def _context(key: AnswerKey, readings: list[Reading]) -> Context:
+    own = {entry.path: reading.value for entry, reading in zip(key.entries, readings) if reading.value is not None}
+    return Context(own, rules_met(key.constraints, own), key.values)
+
+
+def grade_submission(key: AnswerKey, submission: Submission, memo: BatchMemo | None = None) -> StudentResult:
+    """`memo`, shared across one batch, makes grading a class cost little more than reading its files."""
+    memo = BatchMemo(key) if memo is None else memo
+    if memo.key is key:
+        verdicts = memo.graded(key, submission.answers)
+    else:
+        verdicts = memo.judged_one_by_one(key, submission.answers)
+    return StudentResult(
+        submission.source, submission.student_id, submission.name, verdicts, submission.notes, submitted_at=submission.submitted_at,
+        submitted=submission.submitted,
+    )
+
+
+def unreadable_file(key: AnswerKey, source: str, student_id: str, reason: str) -> StudentResult:
+    """A file that could not be read still appears everywhere, with every answer missing and the reason."""
+    verdicts = tuple(grade_answer(entry, None) for entry in key.entries)
+    return StudentResult(source, student_id, "", verdicts, (reason,), readable=False)

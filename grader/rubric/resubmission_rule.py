@@ -1,0 +1,51 @@
+"""The rubric's rule for several submissions from one student, and reading submission times.
+
+    resubmissions: latest        # latest (default) | first | best
+    deadline: 2026-11-21 23:59   # optional; with it, `latest` and `first` look at on-time ones
+
+Times come from a `submitted:` field (or a form's timestamp column): ISO 8601 (`2026-11-20 10:05`,
+`2026-11-20T10:05:00+01:00`) or `2026/11/20 10:05:00` as Google Forms writes it. Times with a
+zone are compared in UTC, times without one as written.
+"""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from grader.base.fields import FieldReader
+
+RULES = ("latest", "first", "best")
+
+
+@dataclass(frozen=True)
+class Policy:
+    keep: str = "latest"
+    deadline: datetime.datetime | None = None
+
+
+def read_time(raw: object) -> datetime.datetime | None:
+    """A submission time, or None when it is absent or cannot be read without guessing."""
+    if isinstance(raw, datetime.datetime):
+        moment = raw
+    elif isinstance(raw, datetime.date):
+        moment = datetime.datetime(raw.year, raw.month, raw.day)
+    elif isinstance(raw, str) and raw.strip():
+        try:
+            moment = datetime.datetime.fromisoformat(raw.strip().replace("/", "-"))
+        except ValueError:
+            return None
+    else:
+        return None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+    return moment
+
+
+def read_policy(reader: FieldReader) -> Policy:
+    """The rubric's `resubmissions` and `deadline` fields; problems are recorded on the reader."""
+    keep = reader.choice("resubmissions", RULES, default="latest") or "latest"
+    raw_deadline = reader.raw("deadline", default=None)
+    deadline = read_time(raw_deadline)
+    if raw_deadline is not None and deadline is None:
+        reader.report("deadline", f"expected a date and time such as 2026-11-21 23:59, found {raw_deadline!r}")
+    return Policy(keep, deadline)

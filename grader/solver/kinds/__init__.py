@@ -1,0 +1,18 @@
+"""The registry of problem kinds: a new kind is one module, listed here once."""
+from __future__ import annotations
+
+from grader.solver.kinds import (
+    backprop,
+    convolution,
+    convolution_cost,
+    layer_table,
+    output_size,
+)
+from grader.solver.kinds.problem_kind import ProblemKind
+
+KINDS: dict[str, ProblemKind] = {
+    kind.name: kind
+    for kind in (convolution.KIND, convolution_cost.KIND, output_size.KIND, backprop.KIND, layer_table.KIND)
+}
+
+__all__ = ["KINDS", "ProblemKind"]

@@ -1,0 +1,161 @@
+"""Forward values, loss gradients and one gradient-descent step through a network of named
+equations, written out (`nodes`) or generated from layer shorthands (`layers`)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any, Mapping
+
+from grader.base.errors import ExpressionError
+from grader.base.expressions import FUNCTIONS, BinOp, Call, Const, Expr, Neg, variables
+from grader.base.fields import FieldReader, check_number
+from grader.base.numbers import Number
+from grader.solver.graph import Graph, build_graph, contributions, forward, gradients
+from grader.solver.kinds.problem_kind import ProblemKind
+from grader.solver.mistakes import Alternative, Mistake, from_alternatives
+from grader.solver.network_layers import expand_layers
+
+NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+@dataclass(frozen=True)
+class Backprop:
+    graph: Graph
+    learning_rate: Fraction | None
+
+
+def parse(given: FieldReader) -> Backprop | None:
+    values = given.mapping_of("values", default={})
+    nodes = given.mapping_of("nodes", default={})
+    expansion = expand_layers(given)
+    loss = given.text("loss")
+    learning_rate = given.number("learning_rate", minimum=Fraction(0), default=None)
+    given.reject_unknown()
+    if values is None or nodes is None or expansion is None or loss is None:
+        return None
+    _check_names(given, values, nodes)
+    leaves = _leaves(given, values, expansion[0])
+    equations = {**expansion[1], **_equations(given, nodes)}
+    if given.issues:
+        return None
+    try:
+        graph = build_graph(leaves, equations, loss)
+        gradients(graph)
+    except ExpressionError as error:
+        given.report("nodes", str(error))
+        return None
+    return Backprop(graph, learning_rate)
+
+
+def _check_names(given: FieldReader, values: Mapping[str, Any], nodes: Mapping[str, Any]) -> None:
+    for section, names in (("values", values), ("nodes", nodes)):
+        for name in names:
+            if not NAME.fullmatch(name) or name in FUNCTIONS:
+                given.report(f"{section}.{name}", "expected a name of letters, digits and '_' (not a function name), such as w1_11")
+
+
+def _leaves(given: FieldReader, values: Mapping[str, Any], generated: Mapping[str, Fraction]) -> dict[str, Fraction]:
+    leaves: dict[str, Fraction] = dict(generated)
+    for name, raw in values.items():
+        if name in generated:
+            given.report(f"values.{name}", "also given by a layer's matrix or bias_values")
+        number = check_number(given, f"values.{name}", raw)
+        if number is not None:
+            leaves[name] = number
+    return leaves
+
+
+def _equations(given: FieldReader, nodes: Mapping[str, Any]) -> dict[str, str]:
+    equations = {}
+    for name, text in nodes.items():
+        if isinstance(text, (int, float)) and not isinstance(text, bool):
+            text = str(text)
+        if not isinstance(text, str):
+            given.report(f"nodes.{name}", f"expected an expression such as 'x1*w1 + b', found {text!r}")
+            continue
+        equations[name] = text
+    return equations
+
+
+def solve(spec: Backprop) -> dict[str, Number]:
+    return solve_with(spec, {})
+
+
+def solve_with(spec: Backprop, own: Mapping[str, Number]) -> dict[str, Number]:
+    """Every answer, computed from a student's own forward values and gradients where given."""
+    graph = spec.graph
+    given_values = {name[8:]: value for name, value in own.items() if name.startswith("forward.")}
+    given_gradients = {name[5:]: value for name, value in own.items() if name.startswith("grad.")}
+    values = forward(graph, given_values)
+    grads = gradients(graph, given_values, given_gradients)
+    answers: dict[str, Number] = {f"forward.{name}": values[name] for name, _ in graph.nodes}
+    for name, _ in reversed(graph.nodes):
+        if name != graph.loss:
+            answers[f"grad.{name}"] = grads[name]
+    for name in graph.leaves:
+        answers[f"grad.{name}"] = grads[name]
+    if spec.learning_rate is not None:
+        for name, value in graph.leaves.items():
+            answers[f"step.{name}"] = value - spec.learning_rate * grads[name]
+    return answers
+
+
+def dependencies(spec: Backprop) -> dict[str, tuple[str, ...]]:
+    """A forward value builds on the values its equation uses; a gradient on the gradients of the
+    nodes that use it and the forward values in their equations (the local chain rule)."""
+    graph = spec.graph
+    nodes = {name for name, _ in graph.nodes}
+    used: dict[str, frozenset[str]] = {name: variables(tree) for name, tree in graph.nodes}
+    found = {f"forward.{name}": tuple(f"forward.{n}" for n in sorted(used[name] & nodes)) for name in nodes}
+    for name in [*nodes, *graph.leaves]:
+        consumers = sorted(node for node in nodes if name in used[node])
+        needs = {f"grad.{node}" for node in consumers}
+        needs |= {f"forward.{n}" for node in consumers for n in used[node] & nodes if n != name}
+        found[f"grad.{name}"] = tuple(sorted(needs))
+    return found
+
+
+def mistakes(spec: Backprop) -> tuple[Mistake, ...]:
+    """Sign errors, the factor 2 of a square left out, and a path of the chain rule left out."""
+    graph = spec.graph
+    key = solve(spec)
+    grads = {name: value for name, value in key.items() if name.startswith("grad.")}
+    found = [
+        *from_alternatives(key, [
+            Alternative("sign error", "The sign is wrong: check the sign of ∂L/∂z, e.g. 2(z − t) and not 2(t − z).", {n: -v for n, v in grads.items()}),
+        ]),
+    ]
+    if _squares(dict(graph.nodes)[graph.loss]):
+        halved = Alternative("factor 2 left out", "The factor 2 from differentiating the square is missing.", {n: v / 2 for n, v in grads.items()})
+        found.extend(from_alternatives(key, [halved]))
+    for name, shares in contributions(graph).items():
+        if len(shares) > 1 and f"grad.{name}" in key:
+            for consumer, share in shares.items():
+                value = key[f"grad.{name}"] - share
+                feedback = f"The path through {consumer} is missing: ∂L/∂{name} sums over every node that uses {name}."
+                found.append(Mistake(f"grad.{name}", value, f"path through {consumer} left out", feedback))
+    return tuple(mistake for mistake in found if mistake.value != key[mistake.answer])
+
+
+def _squares(tree: Expr) -> bool:
+    if isinstance(tree, BinOp):
+        exponent = tree.right
+        if tree.op == "^" and isinstance(exponent, Const) and exponent.value == 2:
+            return True
+        return _squares(tree.left) or _squares(tree.right)
+    if isinstance(tree, (Neg, Call)):
+        return _squares(tree.operand if isinstance(tree, Neg) else tree.argument)
+    return False
+
+
+KIND = ProblemKind(
+    name="backprop",
+    summary="forward values, gradients of the loss, and one gradient-descent step through a graph of scalar equations",
+    parse=parse,
+    solve=solve,
+    optional=("step.*",),
+    dependencies=dependencies,
+    solve_with=solve_with,
+    mistakes=mistakes,
+)

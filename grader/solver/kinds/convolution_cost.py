@@ -1,0 +1,122 @@
+"""A standard convolution against its depthwise-separable twin: weights, cost, and their ratio.
+
+A separable convolution factors a kh×kw×C→N convolution into a depthwise step (one kh×kw filter
+per input channel, or `channel_multiplier` of them, carrying stride, padding and dilation) and
+a pointwise step (a 1×1 convolution to N channels). Weights include biases when `bias` is on.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from fractions import Fraction
+from typing import Mapping
+
+from grader.base.fields import FieldReader
+from grader.base.numbers import Number
+from grader.solver.conv_arithmetic import Convolution, one_by_one
+from grader.solver.kinds.convolution import cost, read_convolution, read_count
+from grader.solver.kinds.problem_kind import ProblemKind
+from grader.solver.mistakes import (
+    Alternative,
+    Mistake,
+    bias_mistake,
+    count_mistake,
+    from_alternatives,
+    scaled,
+)
+
+
+@dataclass(frozen=True)
+class ConvolutionCost:
+    standard: Convolution
+    multiplier: int
+    count: tuple[str, bool]
+
+    @property
+    def depthwise(self) -> Convolution:
+        channels = self.standard.input_shape[2]
+        return replace(self.standard, groups=channels, filters=channels * self.multiplier)
+
+    @property
+    def pointwise(self) -> Convolution:
+        return one_by_one(self.depthwise.output_shape, self.standard.filters, self.standard.bias)
+
+
+def parse(given: FieldReader) -> ConvolutionCost | None:
+    multiplier = given.integer("channel_multiplier", minimum=1, default=1)
+    standard = read_convolution(given)
+    count = read_count(given)
+    given.reject_unknown()
+    if standard is None or count is None or multiplier is None:
+        return None
+    if standard.groups != 1:
+        given.report("groups", "the standard convolution of this comparison has one group")
+        return None
+    return ConvolutionCost(standard, multiplier, count)
+
+
+def solve(spec: ConvolutionCost) -> dict[str, Number]:
+    return solve_with(spec, {})
+
+
+def solve_with(spec: ConvolutionCost, own: Mapping[str, Number]) -> dict[str, Number]:
+    """The totals and the ratio from a student's own step values where given."""
+    steps = {"standard": spec.standard, "depthwise": spec.depthwise, "pointwise": spec.pointwise}
+    unit = spec.count[0]
+    answers: dict[str, Number] = {}
+    for name, layer in steps.items():
+        answers[f"{name}.weights"] = Fraction(layer.parameters)
+        answers[f"{name}.{unit}"] = Fraction(cost(layer, spec.count))
+    return _totals({**answers, **{name: own[name] for name in answers if name in own}}, own, unit)
+
+
+def _totals(answers: dict[str, Number], own: Mapping[str, Number], unit: str) -> dict[str, Number]:
+    for measure in ("weights", unit):
+        total = answers[f"depthwise.{measure}"] + answers[f"pointwise.{measure}"]
+        answers[f"separable.{measure}"] = own.get(f"separable.{measure}", total)
+    standard = answers[f"standard.{unit}"]
+    answers["ratio"] = answers[f"separable.{unit}"] / standard if standard else Fraction(0)
+    return answers
+
+
+def dependencies(spec: ConvolutionCost) -> dict[str, tuple[str, ...]]:
+    unit = spec.count[0]
+    return {
+        "separable.weights": ("depthwise.weights", "pointwise.weights"),
+        f"separable.{unit}": (f"depthwise.{unit}", f"pointwise.{unit}"),
+        "ratio": (f"separable.{unit}", f"standard.{unit}"),
+    }
+
+
+def mistakes(spec: ConvolutionCost) -> tuple[Mistake, ...]:
+    key = solve(spec)
+    standard = spec.standard
+    unit = spec.count[0]
+    costs = [name for name in key if name.endswith(f".{unit}")]
+    (in_h, in_w, channels), (out_h, out_w, _) = standard.input_shape, standard.output_shape
+    depthwise_full = {f"depthwise.{m}": key[f"depthwise.{m}"] * channels for m in ("weights", unit)}
+    alternatives = [
+        bias_mistake(standard.bias, solve(replace(spec, standard=replace(standard, bias=not standard.bias)))),
+        count_mistake(unit, key, costs),
+        scaled("input size instead of output size",
+               "Each filter is applied once per OUTPUT position: use the output's height × width, not the input's.",
+               key, costs, Fraction(in_h * in_w, out_h * out_w)),
+        Alternative("input channels left out", "Each filter spans every input channel: multiply by the input depth.",
+                    solve(replace(spec, standard=replace(standard, input_shape=(in_h, in_w, 1))))),
+        Alternative("depthwise counted as a full convolution",
+                    "The depthwise step has ONE k×k filter per input channel, not a filter over all channels.",
+                    _totals({**key, **depthwise_full}, depthwise_full, unit)),
+    ]
+    return from_alternatives(key, alternatives)
+
+
+KIND = ProblemKind(
+    name="convolution-cost",
+    summary="weights and cost of a standard vs a depthwise-separable convolution, and their ratio",
+    parse=parse,
+    solve=solve,
+    optional=("ratio",),
+    ratios=("ratio",),
+    dependencies=dependencies,
+    solve_with=solve_with,
+    mistakes=mistakes,
+)

@@ -1,0 +1,50 @@
+"""What every problem kind provides: a reader for its given values and a reference solver, and,
+where the kind has them, the rules, dependencies and common mistakes a TA would know."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping
+
+from grader.base.fields import FieldReader
+from grader.base.numbers import Number
+from grader.solver.constraints import Constraint
+from grader.solver.mistakes import Mistake
+
+
+def no_constraints(spec: Any) -> tuple[Constraint, ...]:
+    return ()
+
+
+def no_dependencies(spec: Any) -> Mapping[str, tuple[str, ...]]:
+    return {}
+
+
+def no_mistakes(spec: Any) -> tuple[Mistake, ...]:
+    return ()
+
+
+@dataclass(frozen=True)
+class ProblemKind:
+    """A problem kind as plain (module-level, so picklable) functions.
+
+    `parse` reads the validated, kind-specific spec from the `given` mapping (recording issues on
+    the reader and returning None when it cannot); `solve` turns the spec into every answer the
+    kind can compute, keyed by answer name relative to the problem (`standard.weights`).
+    `optional` names answers (patterns such as `ratio`) computed but asked only when a rubric's
+    `ask` names them. `constraints` gives the rules under which other answers than the key's
+    own are right too (see grader.solver.constraints). `dependencies` says which answers each answer
+    builds on, and `solve_with` solves again from a student's own values of those, for credit
+    carried forward. `mistakes` lists the values the usual mistakes give. `ratios` names the
+    answers (patterns) that are ratios, which students may also write as percentages.
+    """
+
+    name: str
+    summary: str
+    parse: Callable[[FieldReader], Any]
+    solve: Callable[[Any], dict[str, Number]]
+    optional: tuple[str, ...] = ()
+    constraints: Callable[[Any], tuple[Constraint, ...]] = no_constraints
+    dependencies: Callable[[Any], Mapping[str, tuple[str, ...]]] = no_dependencies
+    solve_with: Callable[[Any, Mapping[str, Number]], dict[str, Number]] | None = None
+    mistakes: Callable[[Any], tuple[Mistake, ...]] = no_mistakes
+    ratios: tuple[str, ...] = ()

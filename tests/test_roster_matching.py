@@ -1,0 +1,47 @@
+"""grader.course.roster_matching: the roster adds missing students and flags strangers, dropping nobody."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from grader.course.class_grading import grade_class
+from grader.course.class_inputs import ClassInputs
+from grader.intake.discovery import find_submission_files
+from grader.intake.roster import Person, read_roster
+from grader.judging.results import Standing
+from tests.homework import EXAMPLES, SUBMISSIONS
+
+ROSTER = Path(__file__).parent / "fixtures" / "roster.csv"
+
+
+def graded(key, roster):  # type: ignore[no-untyped-def]
+    return grade_class(key, find_submission_files([SUBMISSIONS]), ClassInputs(roster=roster))
+
+
+def test_everyone_on_the_roster_and_every_submission_appear(homework_key) -> None:
+    batch = graded(homework_key, read_roster(ROSTER))
+    ids = [result.student_id for result in batch.results]
+    assert ids == sorted([*EXAMPLES, "s1010"])
+
+
+def test_a_student_without_a_submission_is_missing_with_zero(homework_key) -> None:
+    batch = graded(homework_key, read_roster(ROSTER))
+    allen = next(r for r in batch.results if r.student_id == "s1010")
+    assert (allen.name, allen.standing, allen.final, allen.source) == ("Frances Allen", Standing.MISSING, 0, "")
+    assert allen.notes == ("no submission received",)
+    assert allen.person == Person("s1010", "Frances Allen", "frances@example.edu", "A")
+
+
+def test_a_submission_from_someone_not_on_the_roster_is_kept_and_flagged(homework_key) -> None:
+    batch = graded(homework_key, (Person("s1001", "Ada Lovelace"),))
+    assert len(batch.results) == len(EXAMPLES)
+    turing = next(r for r in batch.results if r.student_id == "s1002")
+    assert turing.standing is Standing.REVIEW and turing.final == 34
+    assert turing.notes == ("student id 's1002' is not on the roster; check the id or the roster",)
+    ada = next(r for r in batch.results if r.student_id == "s1001")
+    assert ada.person == Person("s1001", "Ada Lovelace") and ada.standing is Standing.GRADED
+
+
+def test_without_a_roster_nothing_is_added(homework_key) -> None:
+    batch = graded(homework_key, None)
+    assert sorted(r.student_id for r in batch.results) == sorted(EXAMPLES)
+    assert all(r.person is None for r in batch.results)
