@@ -1,0 +1,157 @@
+"""Layer tables as graphs (named inputs, add, concat) and the newer rows, against PyTorch figures.
+
+Every expected number comes from tests/fixtures/framework/figures.json (real torch.nn modules,
+made by make_figures.py beside it) or is derived by hand in a comment; none from the solver.
+"""
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+import pytest
+
+from grader.solver.kinds.layer_table import parse, solve
+from tests.homework import read_given
+from tests.networks import FIGURES, inverted_residual, resnet
+
+MODELS = FIGURES["3_models"]
+SIZES = FIGURES["4_pooling_conv_sizes"]
+NORMS = FIGURES["8_norm_and_depthwise"]
+
+
+def answers(given: dict[str, Any]) -> dict[str, Fraction]:
+    spec, issues = read_given(parse, given)
+    assert issues == []
+    return solve(spec)
+
+
+def issues_of(given: dict[str, Any]) -> list[tuple[str, str]]:
+    spec, issues = read_given(parse, given)
+    assert spec is None
+    return issues
+
+
+@pytest.mark.parametrize(("model", "blocks", "bottlenecks"), [("resnet18", (2, 2, 2, 2), False), ("resnet50", (3, 4, 6, 3), True)])
+def test_resnet_totals_are_torchvisions(model: str, blocks: tuple[int, ...], bottlenecks: bool) -> None:
+    figures = MODELS[model]
+    result = answers(resnet(blocks, bottlenecks))
+    assert result["total.params"] == figures["params"]  # 11,689,512 and 25,557,032: the published counts
+    assert result["total.macs"] == figures["macs_224x224_conv_plus_linear"]  # 1,814,073,344 and 4,089,184,256
+    assert {stage: result[f"stage.{stage}.macs"] for stage in figures["macs_by_stage"]} == figures["macs_by_stage"]
+
+
+@pytest.mark.parametrize(("model", "blocks", "bottlenecks"), [("resnet18", (2, 2, 2, 2), False), ("resnet50", (3, 4, 6, 3), True)])
+def test_resnet_block_outputs_are_torchs(model: str, blocks: tuple[int, ...], bottlenecks: bool) -> None:
+    result = answers(resnet(blocks, bottlenecks))
+    checked = 0
+    for row in MODELS[model]["layer_output_shapes_batch1"]:
+        _, channels, height, width = row["output_shape"] if len(row["output_shape"]) == 4 else (0, 0, 0, 0)
+        if row["type"] in ("BasicBlock", "Bottleneck"):
+            name = row["layer"].replace(".", "_") + "_out"
+            assert (result[f"{name}.output.height"], result[f"{name}.output.width"], result[f"{name}.output.channels"]) == (height, width, channels)
+            checked += 1
+    assert checked == sum(blocks)
+    assert result["fc.output.units"] == 1000 and result["avgpool.output.channels"] == (512 if not bottlenecks else 2048)
+
+
+def test_resnet_without_its_projection_shortcuts_loses_their_parameters() -> None:
+    """The adversary: drop ResNet-18's three projections and the total no longer matches."""
+    table = resnet((2, 2, 2, 2), False)
+    result = answers(table)
+    projections = sum(result[f"layer{stage}_0_down.params"] + result[f"layer{stage}_0_down_bn.params"] for stage in (2, 3, 4))
+    # 1x1 convs 64*128 + 128*256 + 256*512 = 172,032 weights; their batchnorms 2*(128 + 256 + 512) = 1,792
+    assert projections == 172_032 + 1_792
+    assert result["total.params"] - projections != MODELS["resnet18"]["params"]
+
+
+def test_mobilenet_v2_inverted_residual_is_torchvisions() -> None:
+    figures = MODELS["mobilenetv2_inverted_residual_32_t6_32_s1"]
+    result = answers(inverted_residual(32, 6))
+    assert result["total.params"] == figures["params"]  # 14,848
+    breakdown = figures["breakdown"]
+    assert [result[f"{name}.params"] for name in ("expand", "expand_bn", "dw", "dw_bn", "project", "project_bn")] == [
+        breakdown[key] for key in ("expand_1x1_conv", "expand_bn", "depthwise_3x3_conv", "depthwise_bn", "project_1x1_conv", "project_bn")
+    ]
+    _, channels, height, width = figures["output_shape_for_input_1x32x56x56"]
+    assert (result["add.output.height"], result["add.output.width"], result["add.output.channels"]) == (height, width, channels)
+
+
+def one_row(row: dict[str, Any], shape: list[int]) -> dict[str, Fraction]:
+    return answers({"input": shape, "layers": [{"name": "r", **row}]})
+
+
+@pytest.mark.parametrize("case", SIZES["pooling_rows"], ids=lambda case: f"{case['input']}-k{case['kernel']}s{case['stride']}p{case['padding']}-ceil{case['ceil_mode']}")
+def test_pooling_sizes_are_torchs_with_and_without_ceil_mode(case: dict[str, Any]) -> None:
+    for kind, column in (("maxpool", "MaxPool2d_out"), ("avgpool", "AvgPool2d_out")):
+        row = {"type": kind, "size": case["kernel"], "stride": case["stride"], "padding": case["padding"], "ceil_mode": case["ceil_mode"]}
+        assert one_row(row, [case["input"], case["input"], 2])["r.output.height"] == case[column]
+
+
+def test_global_pooling_is_one_by_one_by_channels() -> None:
+    for key, shape in SIZES["global_avg_pool"].items():
+        if key.startswith("input_"):  # input_1x512x7x7: [1, 512, 1, 1]
+            _, channels, height, width = shape
+            result = one_row({"type": "globalavgpool"}, [7, 7, channels])
+            assert (result["r.output.height"], result["r.output.width"], result["r.output.channels"]) == (height, width, channels)
+
+
+def test_transposed_convolution_is_torchs() -> None:
+    figures = SIZES["conv_transpose2d"]  # ConvTranspose2d(16, 8, k=3, stride=2, padding=1, output_padding=1) on 14x14
+    row = {"type": "transposed", "kernel": 3, "filters": 8, "stride": 2, "padding": 1, "output_padding": 1}
+    _, channels, height, width = figures["input_1x16x14x14_output_shape"]
+    with_bias = one_row({**row, "bias": True}, [14, 14, 16])
+    assert (with_bias["r.output.height"], with_bias["r.output.width"], with_bias["r.output.channels"]) == (height, width, channels)
+    assert with_bias["r.params"] == figures["params_with_bias"]
+    assert one_row(row, [14, 14, 16])["r.params"] == figures["params_without_bias"]
+    assert with_bias["r.macs"] == 14 * 14 * 1152  # every input position meets every weight (16*8*3*3)
+
+
+@pytest.mark.parametrize("case", SIZES["dilated_conv"], ids=lambda case: f"{case['input']}-p{case['padding']}")
+def test_dilated_convolution_sizes_and_effective_kernel_are_torchs(case: dict[str, Any]) -> None:
+    row = {"type": "conv", "kernel": case["kernel"], "dilation": case["dilation"], "padding": case["padding"], "filters": 8, "bias": True}
+    result = one_row(row, [case["input"], case["input"], 3])
+    assert result["r.output.height"] == case["output"]
+    assert result["r.effective_kernel"] == case["effective_kernel"]
+    assert result["r.params"] == case["params_3to8_with_bias"]
+
+
+def test_an_undilated_row_has_no_effective_kernel_answer() -> None:
+    assert "r.effective_kernel" not in one_row({"type": "conv", "kernel": 3, "filters": 1}, [8, 8, 1])
+
+
+def test_receptive_fields_and_jumps_are_the_autograd_measurements() -> None:
+    figures = FIGURES["5_receptive_field"]["per_layer"]
+    stack = [
+        {"name": "c1", "type": "conv", "kernel": 3, "filters": 1},
+        {"name": "c2", "type": "conv", "kernel": 3, "filters": 1},
+        {"name": "p3", "type": "maxpool", "size": 2, "stride": 2},
+        {"name": "c4", "type": "conv", "kernel": 3, "filters": 1},
+        {"name": "c5", "type": "conv", "kernel": 3, "stride": 2, "filters": 1},
+    ]
+    result = answers({"input": [64, 64, 1], "receptive_field": True, "layers": stack})
+    assert [result[f"{row['name']}.receptive_field"] for row in stack] == [row["receptive_field"] for row in figures]  # 3 5 6 10 14
+    assert [result[f"{row['name']}.jump"] for row in stack] == [row["jump"] for row in figures]  # 1 1 2 2 4
+    assert [result[f"{row['name']}.output.height"] for row in stack] == [row["output_shape_for_64x64_input"][2] for row in figures]
+
+
+def test_batchnorm_and_layernorm_counts_are_torchs() -> None:
+    assert one_row({"type": "batchnorm"}, [8, 8, 64])["r.params"] == NORMS["BatchNorm2d(64)_affine_True_params"]  # 128
+    assert one_row({"type": "batchnorm", "affine": False}, [8, 8, 64])["r.params"] == NORMS["BatchNorm2d(64)_affine_False_params"]  # 0
+    layernorm = answers({"input": [1, 1, 768], "layers": [{"type": "flatten"}, {"name": "r", "type": "layernorm"}]})
+    assert layernorm["r.params"] == NORMS["LayerNorm(768)_params"]  # 1536
+    # Keras's convention (batchnorm_buffers): gamma, beta, moving mean and variance, 4 per channel;
+    # torch keeps 2*64 + 1 buffer elements (num_batches_tracked), which no summary counts as parameters.
+    keras = answers({"input": [8, 8, 64], "batchnorm_buffers": True, "layers": [{"name": "r", "type": "batchnorm"}]})
+    assert keras["r.params"] == 4 * 64 and NORMS["BatchNorm2d(64)_buffer_elements"] == 2 * 64 + 1
+    # Keras's scale=False drops gamma: beta only (64); with buffers, beta + mean + variance (192)
+    assert one_row({"type": "batchnorm", "scale": False}, [8, 8, 64])["r.params"] == 64
+    no_scale = answers({"input": [8, 8, 64], "batchnorm_buffers": True, "layers": [{"name": "r", "type": "batchnorm", "scale": False}]})
+    assert no_scale["r.params"] == 192
+    # layer norm has no running statistics, whatever the table's batchnorm convention
+    assert answers({"input": [1, 1, 768], "batchnorm_buffers": True, "layers": [{"name": "r", "type": "layernorm"}]})["r.params"] == 1536
+
+
+def test_depthwise_counts_are_torchs() -> None:
+    row = {"type": "depthwise", "kernel": 3, "padding": 1}
+    assert one_row({**row, "bias": True}, [8, 8, 32])["r.params"] == NORMS["Conv2d(32,32,k=3,groups=32)_params_with_bias"]  # 320
+    assert one_row(row, [8, 8, 32])["r.params"] == NORMS["Conv2d(32,32,k=3,groups=32)_params_without_bias"]  # 288
