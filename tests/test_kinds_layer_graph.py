@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from grader.solver.kinds.layer_table import parse, solve
-from tests.homework import read_given
+from tests.homework import ROOT, read_given
 from tests.networks import FIGURES, inverted_residual, resnet
 
 MODELS = FIGURES["3_models"]
@@ -80,7 +80,11 @@ def one_row(row: dict[str, Any], shape: list[int]) -> dict[str, Fraction]:
     return answers({"input": shape, "layers": [{"name": "r", **row}]})
 
 
-@pytest.mark.parametrize("case", SIZES["pooling_rows"], ids=lambda case: f"{case['input']}-k{case['kernel']}s{case['stride']}p{case['padding']}-ceil{case['ceil_mode']}")
+def pooling_case(case: dict[str, Any]) -> str:
+    return f"{case['input']}-k{case['kernel']}s{case['stride']}p{case['padding']}-ceil{case['ceil_mode']}"
+
+
+@pytest.mark.parametrize("case", SIZES["pooling_rows"], ids=pooling_case)
 def test_pooling_sizes_are_torchs_with_and_without_ceil_mode(case: dict[str, Any]) -> None:
     for kind, column in (("maxpool", "MaxPool2d_out"), ("avgpool", "AvgPool2d_out")):
         row = {"type": kind, "size": case["kernel"], "stride": case["stride"], "padding": case["padding"], "ceil_mode": case["ceil_mode"]}
@@ -155,3 +159,119 @@ def test_depthwise_counts_are_torchs() -> None:
     row = {"type": "depthwise", "kernel": 3, "padding": 1}
     assert one_row({**row, "bias": True}, [8, 8, 32])["r.params"] == NORMS["Conv2d(32,32,k=3,groups=32)_params_with_bias"]  # 320
     assert one_row(row, [8, 8, 32])["r.params"] == NORMS["Conv2d(32,32,k=3,groups=32)_params_without_bias"]  # 288
+
+
+def mobilenet_v1(**given: Any) -> dict[str, Any]:
+    """MobileNet v1 (Howard et al. 2017, Table 1) at 224², α = 1, without batchnorm rows; the FC has no bias."""
+    rows: list[dict[str, Any]] = [{"name": "conv1", "type": "conv", "kernel": 3, "stride": 2, "padding": "same", "filters": 32}]
+    steps = [(1, 64), (2, 128), (1, 128), (2, 256), (1, 256), (2, 512)] + [(1, 512)] * 5 + [(2, 1024), (1, 1024)]
+    for index, (stride, filters) in enumerate(steps, start=1):
+        rows += [{"name": f"dw{index}", "type": "depthwise", "kernel": 3, "stride": stride, "padding": "same"},
+                 {"name": f"pw{index}", "type": "pointwise", "filters": filters}]
+    rows += [{"name": "pool", "type": "globalavgpool"}, {"name": "flat", "type": "flatten"}, {"name": "fc", "type": "dense", "units": 1000}]
+    return {"input": [224, 224, 3], "subtotals": True, "layers": rows, **given}
+
+
+def test_mobilenet_v1_shares_are_the_papers_table_2() -> None:
+    """Table 2 of the MobileNet paper: 1×1 conv 94.86 % of mult-adds and 74.59 % of parameters,
+    depthwise 3.06 % and 1.06 %, 3×3 conv 0.02 % of parameters, FC 0.18 % and 24.33 %; 569 M
+    mult-adds and 4.2 M parameters in all. Its 3×3 conv share of mult-adds is printed as 1.19 %,
+    but the four printed shares then sum to 99.29 %: the digits are swapped, 10,838,016 /
+    568,740,352 = 1.91 %, and the four sum to 100 (100.01 rounded)."""
+    result = answers(mobilenet_v1())
+    percent = {key: round(float(value) * 100, 2) for key, value in result.items() if key.endswith("_share")}
+    assert percent == {
+        "by_type.conv.params_share": 0.02, "by_type.conv.macs_share": 1.91,
+        "by_type.pointwise.params_share": 74.59, "by_type.pointwise.macs_share": 94.86,
+        "by_type.depthwise.params_share": 1.06, "by_type.depthwise.macs_share": 3.06,
+        "by_type.dense.params_share": 24.33, "by_type.dense.macs_share": 0.18,
+    }
+    assert round(result["total.macs"] / 10**6) == 569 and round(result["total.params"] / 10**5) == 42
+
+
+def test_subtotals_add_up_and_split_a_separable_row() -> None:
+    # separable 3x3 on 8x8x4 to 6 filters with bias: depthwise 3*3*4 = 36 weights, 64*36 = 2,304 MACs;
+    # pointwise 4*6 + 6 = 30 parameters, 64*24 = 1,536 MACs; batchnorm 2*6 = 12 parameters
+    result = answers({"input": [8, 8, 4], "subtotals": True, "layers": [
+        {"type": "separable", "kernel": 3, "padding": "same", "filters": 6, "bias": True}, {"type": "batchnorm"},
+    ]})
+    assert {key: value for key, value in result.items() if key.startswith("by_type.")} == {
+        "by_type.pointwise.params": 30, "by_type.pointwise.macs": 1536,
+        "by_type.depthwise.params": 36, "by_type.depthwise.macs": 2304,
+        "by_type.norm.params": 12,
+        "by_type.pointwise.params_share": Fraction(30, 78), "by_type.pointwise.macs_share": Fraction(1536, 3840),
+        "by_type.depthwise.params_share": Fraction(36, 78), "by_type.depthwise.macs_share": Fraction(2304, 3840),
+        "by_type.norm.params_share": Fraction(12, 78),
+    }
+
+
+def test_summaries_are_opt_in_so_existing_ask_patterns_keep_their_answers() -> None:
+    result = answers({**mobilenet_v1(), "subtotals": False})
+    assert not [key for key in result if key.startswith(("by_type.", "stage.")) or key.endswith((".activations", ".receptive_field"))]
+
+
+SMALL = [
+    {"name": "c", "type": "conv", "kernel": 3, "padding": "same", "filters": 4},  # 8x8x4 = 256 values
+    {"name": "p", "type": "maxpool", "size": 2},  # 4x4x4 = 64
+    {"name": "f", "type": "flatten"},  # 64
+    {"name": "d", "type": "dense", "units": 10},  # 10
+]
+
+
+def test_activation_memory_counts_every_output_once() -> None:
+    result = answers({"input": [8, 8, 3], "precision": "float16", "layers": SMALL})
+    assert [result[f"{name}.activations"] for name in "cpfd"] == [256, 64, 64, 10]
+    assert (result["total.activations"], result["total.activation_bytes"]) == (394, 788)  # 256+64+64+10; 2 bytes each
+    with_input = answers({"input": [8, 8, 3], "precision": "float32", "activations_include_input": True, "layers": SMALL})
+    assert (with_input["total.activations"], with_input["total.activation_bytes"]) == (586, 2344)  # + 8*8*3 = 192; 4 bytes
+    counts_only = answers({"input": [8, 8, 3], "activations": True, "layers": SMALL})
+    assert counts_only["total.activations"] == 394 and "total.activation_bytes" not in counts_only
+
+
+def test_stages_run_until_the_next_stage_is_named() -> None:
+    # stage a: c (3*3*3*4 = 108 weights, 64*108 = 6,912 MACs) and p; stage b: f and d (64*10 = 640)
+    result = answers({"input": [8, 8, 3], "layers": [{**SMALL[0], "stage": "a"}, SMALL[1], {**SMALL[2], "stage": "b"}, SMALL[3]]})
+    assert {key: value for key, value in result.items() if key.startswith("stage.")} == {
+        "stage.a.params": 108, "stage.a.macs": 6912, "stage.b.params": 640, "stage.b.macs": 640,
+    }
+
+
+def test_concat_stacks_channels_and_inputs_may_be_any_earlier_layer() -> None:
+    """An Inception-style module: three branches from one input, joined along the channels."""
+    result = answers({"input": [28, 28, 192], "layers": [
+        {"name": "b1", "type": "pointwise", "filters": 64},
+        {"name": "b2", "type": "conv", "kernel": 3, "padding": 1, "filters": 128, "input": "input"},
+        {"name": "b3", "type": "maxpool", "size": 3, "stride": 1, "padding": 1, "input": "input"},
+        {"name": "b3_proj", "type": "pointwise", "filters": 32},
+        {"name": "cat", "type": "concat", "inputs": ["b1", "b2", "b3_proj"]},
+        {"name": "after", "type": "pointwise", "filters": 10},
+    ]})
+    assert (result["cat.output.height"], result["cat.output.channels"]) == (28, 64 + 128 + 32)
+    assert result["b2.params"] == 3 * 3 * 192 * 128  # its input is the network's, not b1's 64 channels
+    assert result["b3_proj.params"] == 192 * 32  # after the pool, which keeps 192 channels
+    assert result["after.params"] == 224 * 10
+
+
+def test_example_rubric_is_pytorchs_resnet18_and_mobilenet_v2_block() -> None:
+    from grader.rubric.answer_key import build_answer_key
+    from grader.rubric.model import load_rubric
+
+    key = build_answer_key(load_rubric(ROOT / "rubrics" / "example-network-graphs.yaml"))
+    values = {path: entry.value for path, entry in key.by_path.items()}
+    resnet18 = MODELS["resnet18"]
+    assert (values["resnet18.total.params"], values["resnet18.total.macs"]) == (resnet18["params"], resnet18["macs_224x224_conv_plus_linear"])
+    assert {stage: values[f"resnet18.stage.{stage}.macs"] for stage in resnet18["macs_by_stage"]} == resnet18["macs_by_stage"]
+    # fc: 512*1000 + 1000 = 513,000 parameters and 512,000 MACs of the totals
+    assert values["resnet18.by_type.dense.params_share"] == Fraction(513_000, resnet18["params"])
+    assert values["resnet18.by_type.dense.macs_share"] == Fraction(512_000, resnet18["macs_224x224_conv_plus_linear"])
+    # the rubric's own mistake: the three projections (1x1 convs and batchnorms, 173,824) left out
+    assert any(m.value == resnet18["params"] - 173_824 for m in key.by_path["resnet18.total.params"].mistakes)
+    assert values["inverted_residual.total.params"] == MODELS["mobilenetv2_inverted_residual_32_t6_32_s1"]["params"]
+    # 56*56 = 3,136 positions: expand, its bn and relu6 192 channels each; likewise the depthwise three;
+    # project, its bn and the add 32 each: 3136 * (6*192 + 3*32) = 3,913,728 values, 2 bytes each in float16
+    assert (values["inverted_residual.total.activations"], values["inverted_residual.total.activation_bytes"]) == (3_913_728, 7_827_456)
+    figures = FIGURES["5_receptive_field"]["per_layer"]
+    assert [values[f"receptive.{name}.receptive_field"] for name in ("c1", "c2", "p3", "c4", "c5")] == [row["receptive_field"] for row in figures]
+    assert values["pooling_and_upsampling.pool.output.height"] == 4  # torch: 7, k2 s2, ceil_mode
+    assert values["pooling_and_upsampling.up.output.height"] == 8  # (4 - 1)*2 - 2 + 3 + 1
+    assert values["pooling_and_upsampling.up.params"] == 16 * 8 * 9 + 8

@@ -14,7 +14,7 @@ from dataclasses import replace
 from typing import Any
 
 from grader.base.fields import FieldReader
-from grader.solver.kinds.layer_types import TYPES, Layer, Rules, Shape, describe
+from grader.solver.kinds.layer_types import TYPES, Layer, Rules, Shape, describe, join_mismatch
 
 NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 NETWORK_INPUT = "input"
@@ -64,7 +64,9 @@ def _source_names(row: FieldReader, joins: bool, previous: str) -> tuple[str, ..
     return (raw,)
 
 
-def _resolve(row: FieldReader, names: tuple[str, ...], known: Mapping[str, Shape | None], later: set[str]) -> tuple[Shape, ...] | None:
+def _resolve(
+    row: FieldReader, layer: str | None, names: tuple[str, ...], known: Mapping[str, Shape | None], later: set[str]
+) -> tuple[Shape, ...] | None:
     """The shapes of the named inputs; None when one is wrong (reported) or not known because its
     own row failed (not reported again: that row's issue says why)."""
     field = "inputs" if row.mapping.get("inputs") is not None else "input"
@@ -76,15 +78,26 @@ def _resolve(row: FieldReader, names: tuple[str, ...], known: Mapping[str, Shape
                 return None
             shapes.append(shape)
         elif name in later:
-            row.report(field, f"'{name}' comes later in the table: a layer's input must be an earlier layer")
+            row.report(field, f"layer '{layer}' takes its input from '{name}', which comes later in the table: expected an earlier layer")
             return None
         else:
             earlier = [known_name for known_name in known if not known_name.startswith(UNNAMED)]
             close = difflib.get_close_matches(name, earlier, n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
-            row.report(field, f"no earlier layer is named '{name}'{hint}; expected one of {', '.join(earlier)}"[:400])
+            row.report(field, f"layer '{layer}' takes its input from '{name}', but no earlier layer has that name{hint}; "
+                              f"expected one of {', '.join(earlier)}"[:400])
             return None
     return tuple(shapes)
+
+
+def _joins_fit(row: FieldReader, layer: str | None, kind: str, names: tuple[str, ...], shapes: tuple[Shape, ...]) -> bool:
+    """An add needs equal shapes, a concat equal heights and widths: the message names the row and
+    what each input gives, so the author sees which branch is off (often a missing projection)."""
+    expected = join_mismatch(kind, shapes)
+    if expected is not None:
+        given = ", ".join(f"'{name}' gives {describe(shape)}" for name, shape in zip(names, shapes))
+        row.report("inputs", f"layer '{layer}': {expected}, but {given}")
+    return expected is None
 
 
 def _fields_reader(raw: Mapping[str, Any], prefix: str, kind: str, shape: Shape) -> FieldReader:
@@ -133,8 +146,8 @@ def read_row(
     kind = row.choice("type", tuple(TYPES))
     stage = _stage(row, stage)
     sources = None if kind is None else _source_names(row, TYPES[kind].joins, previous)
-    shapes = None if sources is None else _resolve(row, sources, known, later)
-    if kind is None or sources is None or shapes is None or not _input_fits(row, kind, shapes):
+    shapes = None if sources is None else _resolve(row, name, sources, known, later)
+    if kind is None or sources is None or shapes is None or not _joins_fit(row, name, kind, sources, shapes) or not _input_fits(row, kind, shapes):
         return row.issues, name, None, stage
     fields = _fields_reader(raw, prefix, kind, shapes[0])
     layer = TYPES[kind].read(fields, shapes, rules)

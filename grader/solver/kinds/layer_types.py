@@ -242,21 +242,25 @@ def describe(shape: Shape) -> str:
     return "×".join(map(str, shape))
 
 
-def _add(layer: FieldReader, shapes: tuple[Shape, ...], rules: Rules) -> Layer | None:
-    """A residual join: every input must have the same shape; no parameters, and its additions are
-    not counted as MACs (no weight is multiplied), as in the published ResNet figures."""
-    if len(set(shapes)) != 1:
-        layer.report("inputs", f"an add needs inputs of one shape, but they are {', '.join(map(describe, shapes))}")
-        return None
+def _add(layer: FieldReader, shapes: tuple[Shape, ...], rules: Rules) -> Layer:
+    """A residual join (its inputs' shapes are checked by the table, which knows their names): no
+    parameters, and its additions are not counted as MACs (no weight is multiplied), as in the
+    published ResNet figures."""
     return Layer(shapes[0])
 
 
-def _concat(layer: FieldReader, shapes: tuple[Shape, ...], rules: Rules) -> Layer | None:
-    """Inception's and DenseNet's join along the channels: heights and widths must agree."""
-    if len({shape[:-1] for shape in shapes}) != 1 or len({len(shape) for shape in shapes}) != 1:
-        layer.report("inputs", f"a concat needs inputs that differ only in channels, but they are {', '.join(map(describe, shapes))}")
-        return None
+def _concat(layer: FieldReader, shapes: tuple[Shape, ...], rules: Rules) -> Layer:
+    """Inception's and DenseNet's join along the channels (or units)."""
     return Layer((*shapes[0][:-1], sum(shape[-1] for shape in shapes)))
+
+
+def join_mismatch(kind: str, shapes: tuple[Shape, ...]) -> str | None:
+    """What an add or concat expected of its inputs' shapes, or None when they fit."""
+    if kind == "add" and len(set(shapes)) != 1:
+        return "an add needs inputs of one shape"
+    if kind == "concat" and (len({len(shape) for shape in shapes}) != 1 or len({shape[:-1] for shape in shapes}) != 1):
+        return "a concat needs inputs that differ only in channels (the same height and width)"
+    return None
 
 
 TYPES: dict[str, LayerType] = {
