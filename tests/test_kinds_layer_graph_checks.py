@@ -97,6 +97,8 @@ def named(table: dict[str, Any]) -> dict[tuple[str, Fraction], str]:
 
 
 def test_mistakes_of_joins_normalisation_pooling_and_transposed_rows() -> None:
+    first = named({"input": [7, 7, 4], "layers": [{"name": "p", "type": "maxpool", "size": 2}]})  # floor: 3; ceil: 4
+    assert first[("p.output.height", 4)] == "ceil and floor swapped"  # a row on the network's input too
     found = named({"input": [7, 7, 4], "layers": [
         {"name": "a", "type": "pointwise", "filters": 4}, {"name": "bn", "type": "batchnorm"},
         {"name": "j", "type": "add", "inputs": ["bn", "input"]}, {"name": "cat", "type": "concat", "inputs": ["j", "a"]},
@@ -120,6 +122,7 @@ def test_mistakes_of_receptive_fields_and_memory() -> None:
         {"name": "b", "type": "conv", "kernel": 3, "filters": 1},  # 5x5: 25 values; r 3 + 2*2 = 7
     ]})
     assert found[("b.receptive_field", 5)] == "strides ignored"  # 3 + 2*1
+    assert found[("a.jump", 1)] == found[("b.jump", 1)] == "strides ignored"  # the jumps are 2
     assert found[("total.activations", 74 + 256)] == "input counted or not"  # 49 + 25, + 16*16
     assert found[("total.activation_bytes", 74 * 2 * 8)] == "bits for bytes"
     assert found[("total.activation_bytes", 74 * 4)] == "float32's 4 bytes"

@@ -3,12 +3,13 @@ values the mistaken way of working gives (the table's older mistakes are in laye
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from fractions import Fraction
 
 from grader.base.numbers import Number
 from grader.solver.conv_arithmetic import TransposedConvolution, output_extent
-from grader.solver.kinds.layer_graph import TOTAL
+from grader.solver.kinds.layer_graph import NETWORK_INPUT, TOTAL
 from grader.solver.kinds.layer_summaries import PRECISIONS, Columns, Rows, receptive_fields
 from grader.solver.kinds.layer_types import Layer, per_axis
 from grader.solver.mistakes import Alternative
@@ -70,8 +71,8 @@ def _transposed(name: str, layer: Layer) -> tuple[dict[str, Number], dict[str, N
     return as_conv, no_extra
 
 
-def geometry(rows: Rows) -> list[Alternative]:
-    outputs = {name: layer.output for name, layer in rows}
+def geometry(rows: Rows, input_shape: tuple[int, ...]) -> list[Alternative]:
+    outputs = {NETWORK_INPUT: input_shape, **{name: layer.output for name, layer in rows}}
     rounding: dict[str, Number] = {}
     as_conv: dict[str, Number] = {}
     no_extra: dict[str, Number] = {}
@@ -96,12 +97,13 @@ def geometry(rows: Rows) -> list[Alternative]:
 
 
 def receptive_field(rows: Rows, columns: Columns) -> list[Alternative]:
-    """The fields added up as if every stride were 1: r = 1 + Σ (k − 1)."""
+    """The fields added up as if every stride were 1: r = 1 + Σ (k − 1), and every jump 1."""
     if not columns.receptive_field:
         return []
     flat: dict[str, Number] = {}
-    for name, (field, _, _) in receptive_fields(rows, {}, strides_ignored=True).items():
+    for name, (field, jump, _) in receptive_fields(rows, {}, strides_ignored=True).items():
         flat.update(per_axis(f"{name}.receptive_field", field))
+        flat.update(per_axis(f"{name}.jump", jump))
     return [Alternative("strides ignored", "Each layer widens the field by (k − 1) × the jump so far: the product of the strides before it.", flat)]
 
 
@@ -120,5 +122,8 @@ def memory(rows: Rows, columns: Columns, input_values: int, key: Mapping[str, Nu
     return found
 
 
-def alternatives(rows: Rows, columns: Columns, buffers: bool, input_values: int, key: Mapping[str, Number]) -> list[Alternative]:
-    return [*joins(rows), running_statistics(rows, buffers), *geometry(rows), *receptive_field(rows, columns), *memory(rows, columns, input_values, key)]
+def alternatives(rows: Rows, columns: Columns, buffers: bool, input_shape: tuple[int, ...], key: Mapping[str, Number]) -> list[Alternative]:
+    return [
+        *joins(rows), running_statistics(rows, buffers), *geometry(rows, input_shape),
+        *receptive_field(rows, columns), *memory(rows, columns, math.prod(input_shape), key),
+    ]

@@ -9,7 +9,6 @@ pointwise output; dense refuses an input that is not flat.
 """
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
@@ -171,7 +170,7 @@ def mistakes(table: LayerTable) -> tuple[Mistake, ...]:
         count_mistake(unit, key, costs),
         Alternative("value taken from the wrong layer",
                     "A layer's weights connect its INPUT channels (the previous layer's output) to its own filters.", wrong_layer),
-        *layer_mistakes.alternatives(table.layers, table.columns, table.batchnorm_buffers, math.prod(table.input), key),
+        *layer_mistakes.alternatives(table.layers, table.columns, table.batchnorm_buffers, table.input, key),
     ])
 
 
