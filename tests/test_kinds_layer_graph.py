@@ -275,3 +275,13 @@ def test_example_rubric_is_pytorchs_resnet18_and_mobilenet_v2_block() -> None:
     assert values["pooling_and_upsampling.pool.output.height"] == 4  # torch: 7, k2 s2, ceil_mode
     assert values["pooling_and_upsampling.up.output.height"] == 8  # (4 - 1)*2 - 2 + 3 + 1
     assert values["pooling_and_upsampling.up.params"] == 16 * 8 * 9 + 8
+
+
+def test_vgg16_receptive_field_is_the_published_212() -> None:
+    """Araujo, Norris and Sim, "Computing Receptive Fields of Convolutional Neural Networks"
+    (Distill, 2019), Table 1: VGG-16's receptive field is 212 (at pool5); conv5_3's is 196."""
+    from tests.test_kinds_layer_table import VGG16
+
+    result = answers({**VGG16, "receptive_field": True})
+    assert (result["conv5_3.receptive_field"], result["pool5.receptive_field"], result["pool5.jump"]) == (196, 212, 32)
+    assert "fc6.receptive_field" not in result and "flat.receptive_field" not in result  # not defined past flatten
