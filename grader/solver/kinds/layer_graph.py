@@ -65,7 +65,7 @@ def _source_names(row: FieldReader, joins: bool, previous: str) -> tuple[str, ..
 
 
 def _resolve(
-    row: FieldReader, layer: str | None, names: tuple[str, ...], known: Mapping[str, Shape | None], later: set[str]
+    row: FieldReader, layer: str | None, names: tuple[str, ...], known: Mapping[str, Shape | None], later: Mapping[str, int], position: int
 ) -> tuple[Shape, ...] | None:
     """The shapes of the named inputs; None when one is wrong (reported) or not known because its
     own row failed (not reported again: that row's issue says why)."""
@@ -77,7 +77,7 @@ def _resolve(
             if shape is None:
                 return None
             shapes.append(shape)
-        elif name in later:
+        elif later.get(name, -1) > position:
             row.report(field, f"layer '{layer}' takes its input from '{name}', which comes later in the table: expected an earlier layer")
             return None
         else:
@@ -135,10 +135,13 @@ def _input_fits(row: FieldReader, kind: str, shapes: tuple[Shape, ...]) -> bool:
 
 
 def read_row(
-    raw: object, prefix: str, position: int, previous: str, known: Mapping[str, Shape | None], later: set[str], rules: Rules, stage: str | None
+    raw: object, prefix: str, position: int, previous: str, known: Mapping[str, Shape | None], later: Mapping[str, int], rules: Rules,
+    stage: str | None,
 ) -> tuple[list[tuple[str, str]], str | None, Layer | None, str | None]:
     """One row: its issues, name, resolved layer (None if unreadable or its input is unknown) and
-    stage. After a row that failed, rows that use it are checked for their name and type only."""
+    stage. After a row that failed, rows that use it are checked for their name and type only.
+    `later` gives the last position of every name the table states, to tell a later row's name
+    from a misspelt one."""
     row = FieldReader(raw, prefix)
     if not isinstance(raw, Mapping):
         return row.issues, None, None, stage
@@ -146,8 +149,10 @@ def read_row(
     kind = row.choice("type", tuple(TYPES))
     stage = _stage(row, stage)
     sources = None if kind is None else _source_names(row, TYPES[kind].joins, previous)
-    shapes = None if sources is None else _resolve(row, name, sources, known, later)
-    if kind is None or sources is None or shapes is None or not _joins_fit(row, name, kind, sources, shapes) or not _input_fits(row, kind, shapes):
+    shapes = None if sources is None else _resolve(row, name, sources, known, later, position)
+    if kind is None or sources is None or shapes is None:
+        return row.issues, name, None, stage
+    if not _joins_fit(row, name, kind, sources, shapes) or not _input_fits(row, kind, shapes):
         return row.issues, name, None, stage
     fields = _fields_reader(raw, prefix, kind, shapes[0])
     layer = TYPES[kind].read(fields, shapes, rules)
@@ -161,15 +166,15 @@ def read_row(
 def read_rows(given: FieldReader, raw_layers: list[Any], input_shape: Shape | None, rules: Rules) -> tuple[tuple[str, Layer], ...]:
     rows: list[tuple[str, Layer]] = []
     known: dict[str, Shape | None] = {NETWORK_INPUT: input_shape}
-    stated = [raw.get("name") if isinstance(raw, Mapping) else None for raw in raw_layers]
+    later = {raw["name"]: index for index, raw in enumerate(raw_layers) if isinstance(raw, Mapping) and isinstance(raw.get("name"), str)}
     previous, stage = NETWORK_INPUT, None
     for position, raw in enumerate(raw_layers):
-        later = {name for name in stated[position + 1:] if isinstance(name, str)}
         issues, name, layer, stage = read_row(
             raw, f"{given.prefix}layers[{position}].", position, previous, known, later, rules, stage
         )
         if name in known:
-            issues.append((f"{given.prefix}layers[{position}].name", f"another layer is already named '{name}' (a layer without a name is layer<position>)"))
+            already = f"another layer is already named '{name}' (a layer without a name is layer<position>)"
+            issues.append((f"{given.prefix}layers[{position}].name", already))
         given.issues.extend(issue for issue in issues if issue not in given.issues)
         if name is not None and name not in known:
             known[name] = None if layer is None else layer.output
