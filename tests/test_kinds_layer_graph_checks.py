@@ -161,3 +161,18 @@ def test_validate_names_the_layer_and_what_its_add_expected(tmp_path: Path) -> N
     assert done.returncode == 2
     assert "field 'given.layers[2].inputs': layer 'j': an add needs inputs of one shape, but 'a' gives 8×8×4, 'b' gives 8×8×8" in done.stderr
     assert "field 'given.layers[3].input': layer 'k' takes its input from 'a_typo', but no earlier layer has that name" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("settings", "field", "fragment"),
+    [
+        ({"precision": "fp16"}, "given.precision", "expected one of float64, float32, float16, bfloat16, int8"),
+        ({"subtotals": "yes"}, "given.subtotals", "true or false"),
+        ({"receptive_fields": True}, "given.receptive_fields", "did you mean 'receptive_field'?"),
+        ({"activations_include_input": True}, "given.activations_include_input", "ask for them too"),
+        ({"output_rule": "cs231n"}, "given.output_rule", "expected one of floor, strict"),
+    ],
+)
+def test_a_misspelt_or_idle_setting_is_reported_not_ignored(settings: dict[str, Any], field: str, fragment: str) -> None:
+    issues = issues_of({"input": [8, 8, 3], "layers": [conv("a", 4)], **settings})
+    assert any(name == field and fragment in expected for name, expected in issues), issues

@@ -43,6 +43,9 @@ def read_columns(given: FieldReader) -> Columns | None:
     receptive_field = given.boolean("receptive_field", default=False)
     if None in (subtotals, activations, include_input, receptive_field) or (precision is None and "precision" in given.mapping):
         return None
+    if include_input and not activations and precision is None:
+        given.report("activations_include_input", "counts the input among the activations: ask for them too (activations: true or a precision)")
+        return None
     return Columns(bool(subtotals), bool(activations) or precision is not None, bool(include_input), precision, bool(receptive_field))
 
 
