@@ -263,7 +263,7 @@ B = "given.layers[1]."
         ({"input": [8, 8, 3], "layers": [{"type": "separable", "kernel": 3}]}, A + "filters", "required but missing"),
         ({"input": [8, 8, 3], "layers": [{"type": "flatten"}, {"type": "dense", "units": 0}]}, B + "units", "≥ 1"),
         ({"input": [8, 8, 3], "layers": [{"name": "conv-1", "type": "flatten"}]}, A + "name", "letters, digits and '_'"),
-        ({"input": [8, 8, 3], "layers": [{"name": "total", "type": "flatten"}]}, A + "name", "other than 'total'"),
+        ({"input": [8, 8, 3], "layers": [{"name": "total", "type": "flatten"}]}, A + "name", "other than 'input', 'total'"),
         ({"input": [8, 8, 3], "layers": [{"name": "f", "type": "flatten"}, {"name": "f", "type": "flatten"}]},
          B + "name", "another layer is already named 'f'"),
         ({"input": [8, 8, 3], "layers": [{"type": "flatten"}, {"name": "layer1", "type": "flatten"}]},

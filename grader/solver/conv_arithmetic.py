@@ -34,12 +34,31 @@ def total_padding(size: int, kernel: int, stride: int, dilation: int, padding: i
     return 2 * int(padding)
 
 
-def output_extent(size: int, kernel: int, stride: int, dilation: int, padding: int | str) -> int:
-    """floor((W + 2P − d(F − 1) − 1) / S) + 1, the rule of PyTorch, TensorFlow and Keras."""
+def output_extent(size: int, kernel: int, stride: int, dilation: int, padding: int | str, ceil_mode: bool = False) -> int:
+    """floor((W + 2P − d(F − 1) − 1) / S) + 1, the rule of PyTorch, TensorFlow and Keras.
+
+    With `ceil_mode` (PyTorch's pooling option) the division rounds up, but a last window that
+    would start in the right padding, at or past W + P, is dropped, as PyTorch drops it."""
     span = size + total_padding(size, kernel, stride, dilation, padding) - effective_kernel(kernel, dilation)
     if span < 0:
         raise ShapeError(f"a kernel spanning {effective_kernel(kernel, dilation)} does not fit an input of {size} with this padding")
-    return span // stride + 1
+    if not ceil_mode:
+        return span // stride + 1
+    extent = -(-span // stride) + 1
+    left = total_padding(size, kernel, stride, dilation, padding) // 2
+    return extent - 1 if (extent - 1) * stride >= size + left else extent
+
+
+def uneven_step(size: int, kernel: int, stride: int, dilation: int, padding: int | str) -> str | None:
+    """Why `(W − F + 2P)/S` is not whole (the strict rule of CS231n's notes), or None when it is.
+    `same` padding is chosen to fit, so it is never uneven."""
+    if padding == "same":
+        return None
+    span = size + total_padding(size, kernel, stride, dilation, padding) - effective_kernel(kernel, dilation)
+    if span < 0 or span % stride == 0:
+        return None
+    pad = 0 if padding == "valid" else int(padding)
+    return f"(W − F + 2P)/S = ({size} − {effective_kernel(kernel, dilation)} + 2·{pad})/{stride} = {span}/{stride} is not whole"
 
 
 @dataclass(frozen=True)
@@ -107,3 +126,35 @@ class Convolution:
 def one_by_one(shape: tuple[int, int, int], filters: int, bias: bool) -> Convolution:
     """A 1×1 convolution: a pointwise step, or a dense layer when the input is 1×1×units."""
     return Convolution(shape, (1, 1), (1, 1), (0, 0), (1, 1), 1, filters, bias)
+
+
+@dataclass(frozen=True)
+class TransposedConvolution(Convolution):
+    """A transposed ("de-") convolution, as PyTorch's ConvTranspose2d: each input position scatters
+    the kernel into the output, so its MACs are input positions × weights, and its output is
+    (W − 1)·S − 2P + d·(F − 1) + output_padding + 1. Padding is a number here, never a word."""
+
+    output_padding: tuple[int, int] = (0, 0)
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        for extra, stride, dilation in zip(self.output_padding, self.stride, self.dilation):
+            if extra >= max(stride, dilation):
+                raise ShapeError(f"output_padding {extra} must be smaller than the stride or the dilation, as PyTorch requires")
+        if min(self.output_shape[:2]) < 1:
+            raise ShapeError(f"padding {self.padding} leaves no output of an input of {self.input_shape[:2]}")
+
+    @property
+    def output_shape(self) -> tuple[int, int, int]:
+        height, width = (
+            (size - 1) * stride - 2 * int(padding) + effective_kernel(kernel, dilation) + extra
+            for size, kernel, stride, dilation, padding, extra in zip(
+                self.input_shape[:2], self.kernel, self.stride, self.dilation, self.padding, self.output_padding
+            )
+        )
+        return height, width, self.filters
+
+    @property
+    def macs(self) -> int:
+        """Every input value is multiplied by every weight it meets: input positions × weights."""
+        return self.input_shape[0] * self.input_shape[1] * self.weights
