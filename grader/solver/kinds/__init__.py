@@ -8,13 +8,14 @@ from grader.solver.kinds import (
     layer_table,
     output_size,
     recurrent,
+    transformer,
 )
 from grader.solver.kinds.problem_kind import ProblemKind
 
 KINDS: dict[str, ProblemKind] = {
     kind.name: kind
     for kind in (convolution.KIND, convolution_cost.KIND, output_size.KIND, backprop.KIND, layer_table.KIND)
-    + (recurrent.KIND,)
+    + (recurrent.KIND, transformer.KIND)
 }
 
 __all__ = ["KINDS", "ProblemKind"]
