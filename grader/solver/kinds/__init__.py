@@ -8,6 +8,7 @@ from grader.solver.kinds import (
     layer_table,
     output_size,
     recurrent,
+    softmax_cross_entropy,
     transformer,
 )
 from grader.solver.kinds.problem_kind import ProblemKind
@@ -15,7 +16,7 @@ from grader.solver.kinds.problem_kind import ProblemKind
 KINDS: dict[str, ProblemKind] = {
     kind.name: kind
     for kind in (convolution.KIND, convolution_cost.KIND, output_size.KIND, backprop.KIND, layer_table.KIND)
-    + (recurrent.KIND, transformer.KIND)
+    + (recurrent.KIND, transformer.KIND, softmax_cross_entropy.KIND)
 }
 
 __all__ = ["KINDS", "ProblemKind"]
