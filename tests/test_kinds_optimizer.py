@@ -158,3 +158,15 @@ def test_invalid_given_values_name_their_field(given: dict, field: str, fragment
 def test_adamw_decays_by_pytorchs_default_when_no_rate_is_given() -> None:
     found = answers({**PROBLEM, "optimizer": "adamw"})  # torch.optim.AdamW's weight_decay defaults to 0.01
     assert found["step3.w1"] == pytest.approx(TORCH["AdamW"]["steps"][2]["w_after"][0], rel=1e-12)
+
+
+def test_example_rubric_follows_pytorch() -> None:
+    from tests.test_examples import key_of
+
+    key = key_of("example-training.yaml")["answers"]
+    momentum = TORCH["SGD_momentum"]["steps"]
+    assert key["momentum.step3.w1"] == pytest.approx(momentum[2]["w_after"][0])
+    assert key["momentum.loss.drop"] == pytest.approx(3.25 - momentum[2]["loss_after"])
+    assert key["adam.a.step2.loss"] == pytest.approx(TORCH["Adam_weight_decay"]["steps"][1]["loss_after"])
+    assert key["adam.b.step2.loss"] == pytest.approx(TORCH["AdamW"]["steps"][1]["loss_after"])
+    assert key["softmax.loss"] == pytest.approx(figures()["7_softmax_cross_entropy"]["cross_entropy_loss_nats"])

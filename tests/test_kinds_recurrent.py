@@ -122,3 +122,15 @@ def test_keras_convention_names_the_pytorch_count_as_its_mistake() -> None:
     assert solve(spec)["params"] == 2480
     assert named[("params", "two bias vectors instead of one")] == 2560
     assert ("params", "backward direction left out") not in named  # not bidirectional: no such mistake
+
+
+def test_example_rubric_gives_the_framework_counts() -> None:
+    from tests.test_examples import key_of
+
+    key = key_of("example-recurrent.yaml")["answers"]
+    lstm = next(row for row in ROWS if row["module"] == "nn.LSTM" and row["num_layers"] == 2 and row["bidirectional"])
+    assert key["lstm.params"] == lstm["torch_params_bias_True_two_bias_vectors"]
+    keras = {row["module"]: row for row in ROWS if row["num_layers"] == 1 and not row["bidirectional"]}
+    assert (key["keras.rnn.params"], key["keras.lstm.params"]) == (
+        keras["nn.RNN"]["formula_keras_one_bias_convention"], keras["nn.LSTM"]["formula_keras_one_bias_convention"])
+    assert key["keras.gru.params"] == keras["nn.GRU"]["torch_params_bias_True_two_bias_vectors"]  # reset_after=True

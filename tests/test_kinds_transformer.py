@@ -163,3 +163,14 @@ def test_invalid_given_values_name_their_field(given: dict, field: str, fragment
     spec, issues = read_given(parse, given)
     assert spec is None
     assert any(name == field and fragment in expected for name, expected in issues), issues
+
+
+def test_example_rubric_gives_the_published_counts() -> None:
+    from tests.test_examples import key_of
+
+    key = key_of("example-transformer.yaml")["answers"]
+    assert key["layers.encoder.layer.params"] == ATTENTION["TransformerEncoderLayer(512,8,2048)"]
+    assert key["layers.decoder.layer.params"] == ATTENTION["TransformerDecoderLayer(512,8,2048)"]
+    assert key["bert.total.params"] == MODELS["bert_base"]["published_hf_bert_base_uncased_incl_pooler"]
+    assert key["gpt2.total.params"] == MODELS["gpt2_small"]["published_hf_gpt2_count"]
+    assert key["gpt2.kv_cache.bytes"] == 2 * 12 * 1024 * 768 * 2  # K and V, 12 layers, 1024 tokens, d, fp16
