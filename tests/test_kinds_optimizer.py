@@ -147,6 +147,8 @@ def test_mistakes_by_the_value_they_give(setting: str, answer: str, label: str, 
         ({**PROBLEM, "optimizer": "sgd", "steps": 1000}, "given.steps", "at most 100"),
         ({**PROBLEM, "optimizer": "sgd", "nodes": {"L": "w1 +"}}, "given.nodes", "node 'L'"),
         ({**PROBLEM, "optimizer": "sgd", "loss": "M"}, "given.nodes", "loss 'M' is not one of the nodes"),
+        ({**PROBLEM, "optimizer": "sgd", "parameters": ["w1", "w1"]}, "given.parameters", "w1 more than once"),
+        ({**PROBLEM, "optimizer": "sgd", "learning_rate": 0}, "given.learning_rate", "above 0"),
     ],
 )
 def test_invalid_given_values_name_their_field(given: dict, field: str, fragment: str) -> None:
@@ -170,3 +172,12 @@ def test_example_rubric_follows_pytorch() -> None:
     assert key["adam.a.step2.loss"] == pytest.approx(TORCH["Adam_weight_decay"]["steps"][1]["loss_after"])
     assert key["adam.b.step2.loss"] == pytest.approx(TORCH["AdamW"]["steps"][1]["loss_after"])
     assert key["softmax.loss"] == pytest.approx(figures()["7_softmax_cross_entropy"]["cross_entropy_loss_nats"])
+
+
+def test_a_mistaken_way_that_leaves_the_losss_domain_names_nothing_instead_of_failing() -> None:
+    # L = −log(w) from w = 0.5 with η = 1: the key steps to w = 0.5 + 2 = 2.5; uphill gives w = −1.5,
+    # whose log does not exist, so that mistake names no value, and the key is still built
+    given = {"values": {"w": 0.5}, "nodes": {"L": "-log(w)"}, "loss": "L", "parameters": ["w"], "optimizer": "sgd",
+             "learning_rate": 1}
+    assert answers(given)["step1.w"] == Fraction(5, 2)
+    assert not any(label == "step taken uphill" for _, label in named_mistakes(given))

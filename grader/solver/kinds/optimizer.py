@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Callable, Mapping
 
+from grader.base.errors import ExpressionError
 from grader.base.fields import FieldReader
 from grader.base.numbers import Number
 from grader.solver.graph import Graph, forward, gradients
@@ -120,6 +121,11 @@ def _check(given: FieldReader, spec: Optimizer) -> None:
             given.report("parameters", "a parameter may not be called 'loss' (it would clash with the answer step<k>.loss)")
     if not spec.parameters:
         given.report("parameters", "expected at least one parameter to train")
+    repeated = sorted({name for name in spec.parameters if spec.parameters.count(name) > 1})
+    if repeated:
+        given.report("parameters", f"expected each parameter once, found {', '.join(repeated)} more than once")
+    if spec.learning_rate <= 0:
+        given.report("learning_rate", f"expected a learning rate above 0, found {spec.learning_rate}")
 
 
 def loss_at(graph: Graph, weights: Mapping[str, Number]) -> Number:
@@ -220,38 +226,47 @@ def _state_dependencies(spec: Optimizer, step: int, name: str, earlier: tuple[st
     return {**moments, f"{now}m_hat.{name}": (f"{now}m.{name}",), f"{now}v_hat.{name}": (f"{now}v.{name}",)}
 
 
+def _solve_or_nothing(spec: Optimizer) -> dict[str, Number]:
+    """A mistaken way of working may leave the loss's domain (log of a negative weight, an overflowing
+    exp): then it names no value, rather than stopping the whole answer key."""
+    try:
+        return solve(spec)
+    except (ExpressionError, ArithmeticError, ValueError):
+        return {}
+
+
 def mistakes(spec: Optimizer) -> tuple[Mistake, ...]:
     key = solve(spec)
     alternatives = [
         Alternative("step taken uphill", "A descent step SUBTRACTS the learning rate times the update: w ← w − η·(…).",
-                    solve(replace(spec, learning_rate=-spec.learning_rate))),
+                    _solve_or_nothing(replace(spec, learning_rate=-spec.learning_rate))),
         Alternative("loss rise instead of drop", "The drop is the loss before the steps minus the loss after them.", {"loss.drop": -key["loss.drop"]}),
     ]
     if spec.weight_decay:
         alternatives.append(Alternative("weight decay left out", "Weight decay shrinks every weight: add λ·w (or decay w by η·λ in AdamW).",
-                                        solve(replace(spec, weight_decay=Fraction(0)))))
+                                        _solve_or_nothing(replace(spec, weight_decay=Fraction(0)))))
     if spec.optimizer == "sgd" and spec.momentum:
         alternatives.append(Alternative("momentum left out", "With momentum, each step follows the velocity, not just the gradient.",
-                                        solve(replace(spec, momentum=Fraction(0), nesterov=False))))
+                                        _solve_or_nothing(replace(spec, momentum=Fraction(0), nesterov=False))))
         other = "classic" if spec.convention == "pytorch" else "pytorch"
         alternatives.append(Alternative(
             "velocity in the other convention",
             "The velocity is asked in PyTorch's convention: b ← μ·b + g, w ← w − η·b." if other == "classic"
             else "The velocity is asked in the classic convention: v ← μ·v − η·g, w ← w + v.",
-            solve(replace(spec, convention=other))))
+            _solve_or_nothing(replace(spec, convention=other))))
     if spec.nesterov:
         alternatives.append(Alternative("Nesterov look-ahead left out", "Nesterov steps along g + μ·b (the look-ahead), not along b alone.",
-                                        solve(replace(spec, nesterov=False))))
+                                        _solve_or_nothing(replace(spec, nesterov=False))))
     if spec.optimizer != "sgd" and spec.bias_correction:
         alternatives.append(Alternative("no bias correction", "Adam divides m by 1 − β1ᵗ and v by 1 − β2ᵗ (bias correction).",
-                                        solve(replace(spec, bias_correction=False))))
+                                        _solve_or_nothing(replace(spec, bias_correction=False))))
     if spec.optimizer != "sgd" and spec.weight_decay:
         coupled = spec.optimizer == "adam"
         alternatives.append(Alternative(
             "decay decoupled (AdamW) instead of L2" if coupled else "decay coupled (L2 in the gradient) instead of decoupled",
             "Adam's weight_decay adds λ·w to the gradient (L2), which then passes through m and v." if coupled
             else "AdamW decays the weights directly, w ← w·(1 − η·λ), outside m and v.",
-            solve(replace(spec, optimizer="adamw" if coupled else "adam"))))
+            _solve_or_nothing(replace(spec, optimizer="adamw" if coupled else "adam"))))
     return from_alternatives(key, alternatives)
 
 
