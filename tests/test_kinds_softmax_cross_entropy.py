@@ -51,6 +51,49 @@ def test_gradient_is_the_finite_difference_of_the_loss(given: dict) -> None:
         assert found[f"grad.z{k + 1}"] == pytest.approx(slope, abs=1e-8)
 
 
+# A batch: figures.json's example, and logits (0, 0, 0) of class 2, whose p = 1/3 each, loss ln 3 and
+# gradient (1/3, −2/3, 1/3) need no computer; PyTorch's default reduction is the mean.
+BATCH = {"logits": [TORCH["logits"], [0, 0, 0]], "target": [1, 2]}
+
+
+def test_a_batch_averages_the_losses_and_the_gradients() -> None:
+    found = answers(BATCH)
+    assert found["loss"] == pytest.approx((TORCH["cross_entropy_loss_nats"] + math.log(3)) / 2, rel=1e-12)
+    assert (found["ex1.loss"], found["ex2.loss"]) == (pytest.approx(TORCH["cross_entropy_loss_nats"]), pytest.approx(math.log(3)))
+    assert [found[f"ex1.grad.z{k}"] for k in (1, 2, 3)] == pytest.approx([g / 2 for g in TORCH["grad_wrt_logits"]], rel=1e-12)
+    assert [found[f"ex2.grad.z{k}"] for k in (1, 2, 3)] == pytest.approx([1 / 6, -1 / 3, 1 / 6], rel=1e-12)
+    assert found["ex2.p3"] == pytest.approx(1 / 3)
+
+
+def test_a_summed_batch_keeps_whole_gradients() -> None:
+    found = answers({**BATCH, "reduction": "sum"})
+    assert found["loss"] == pytest.approx(TORCH["cross_entropy_loss_nats"] + math.log(3), rel=1e-12)
+    assert found["ex2.grad.z2"] == pytest.approx(-2 / 3, rel=1e-12)
+
+
+def batch_loss_nudged(row: int, k: int, step: float) -> float:
+    logits = [[float(z) for z in r] for r in BATCH["logits"]]
+    logits[row][k] += step
+    return answers({**BATCH, "logits": logits})["loss"]
+
+
+def test_batch_gradients_are_finite_differences_of_the_mean_loss() -> None:
+    found, h = answers(BATCH), 1e-6
+    for row in range(2):
+        for k in range(3):
+            slope = (batch_loss_nudged(row, k, h) - batch_loss_nudged(row, k, -h)) / (2 * h)
+            assert found[f"ex{row + 1}.grad.z{k + 1}"] == pytest.approx(slope, abs=1e-8)
+
+
+def test_batch_mistakes_and_carried_credit() -> None:
+    spec, _ = read_given(parse, BATCH)
+    named = {(m.answer, m.label): m.value for m in KIND.mistakes(spec)}
+    assert named[("loss", "the mean's 1/N left out")] == pytest.approx(TORCH["cross_entropy_loss_nats"] + math.log(3))
+    assert named[("ex2.grad.z2", "the mean's 1/N left out")] == pytest.approx(-2 / 3)
+    assert KIND.dependencies(spec)["loss"] == ("ex1.loss", "ex2.loss")
+    assert KIND.solve_with(spec, {"ex1.loss": 1, "ex2.loss": 2})["loss"] == pytest.approx(1.5)
+
+
 def test_a_one_hot_list_is_the_class_label() -> None:
     assert answers({**GIVEN, "target": [1, 0, 0]}) == answers(GIVEN)
 
@@ -106,6 +149,9 @@ def test_no_linear_normalisation_mistake_for_negative_logits() -> None:
         ({"logits": [1, "x"], "target": 1}, "given.logits[1]", "expected a number"),
         ({"logits": [1, 2], "target": "cat"}, "given.target", "a class number"),
         ({"logits": [1, 2], "target": 1, "units": "dits"}, "given.units", "one of nats, bits"),
+        ({"logits": [[1, 2], [3, 4]], "target": 1}, "given.target", "one target per row of logits (2"),
+        ({"logits": [[1, 2], [3, 4]], "target": [1, 3]}, "given.target[1]", "a class from 1 to 2"),
+        ({"logits": [[1, 2], [3, 4, 5]], "target": [1, 1]}, "given.logits", "the same number of logits in every row"),
     ],
 )
 def test_invalid_given_values_name_their_field(given: dict, field: str, fragment: str) -> None:
