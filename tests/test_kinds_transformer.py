@@ -108,6 +108,27 @@ def test_kv_cache_is_vllms_opt_13b_figure() -> None:
     assert four_k["kv_cache.bytes"] == 819_200 * 2048 * 2 * 2
 
 
+# Llama-2-70B's published configuration (Hugging Face meta-llama/Llama-2-70b-hf, config.json):
+# hidden 8192, 64 heads, 8 key-value heads, 80 layers, no biases; its weights' shapes are
+# q_proj and o_proj 8192×8192, k_proj and v_proj 1024×8192.
+LLAMA2_70B = {"d_model": 8192, "heads": 64, "kv_heads": 8, "layers": 80, "block": "decoder_only", "bias": False}
+
+
+def test_grouped_query_attention_shares_key_value_heads() -> None:
+    found = answers({**LLAMA2_70B, "sequence_length": 1})
+    assert found["attention.params"] == 2 * 8192 * 8192 + 2 * 1024 * 8192  # the four projections' shapes
+    assert found["kv_cache.bytes"] == 2 * 80 * 1024 * 2  # K and V of 1024 values, 80 layers, fp16: 320 KiB a token
+    named = mistakes_of({**LLAMA2_70B, "sequence_length": 1})
+    assert named[("kv_cache.bytes", "key-value heads not shared")] == 2 * 80 * 8192 * 2
+
+
+def test_grouped_query_attention_changes_no_score_cost() -> None:
+    grouped = answers({**LLAMA2_70B, "sequence_length": 16})
+    full = answers({**LLAMA2_70B, "kv_heads": 64, "sequence_length": 16})
+    assert grouped["sequence_macs.qk"] == full["sequence_macs.qk"] == 16 * 16 * 8192
+    assert full["sequence_macs.projections"] - grouped["sequence_macs.projections"] == 16 * 2 * 8192 * (8192 - 1024)
+
+
 def test_encoder_has_no_kv_cache() -> None:
     assert "kv_cache.values" not in answers({"d_model": 8, "heads": 2, "sequence_length": 4})
 
@@ -151,6 +172,7 @@ def test_single_head_has_no_head_mistake() -> None:
     ("given", "field", "fragment"),
     [
         ({"d_model": 512, "heads": 7}, "given.heads", "divides d_model = 512"),
+        ({"d_model": 512, "heads": 8, "kv_heads": 3}, "given.kv_heads", "divides heads = 8"),
         ({"d_model": 512, "heads": 8, "lm_head": "tied"}, "given.lm_head", "needs a `vocab`"),
         ({"d_model": 512, "heads": 8, "positions": 512}, "given.positions", "need a `vocab`"),
         ({"d_model": 512, "heads": 8, "memory_length": 5}, "given.memory_length", "only a `decoder` block"),

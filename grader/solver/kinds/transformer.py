@@ -4,7 +4,8 @@ token and for a sequence of n tokens; the size of the KV cache.
 
 Conventions (those of PyTorch's nn.MultiheadAttention and nn.Transformer*Layer, and of Hugging
 Face's BERT and GPT-2): attention has Q, K, V and output projections, d×d each, with a bias each
-when `bias` is on; the heads split d, so their number changes no count. The feed-forward block is
+when `bias` is on; the heads split d, so their number changes no count, except with fewer
+key-value heads (`kv_heads`, grouped-query attention), which narrow K, V and the KV cache. The feed-forward block is
 d→d_ff→d. Every LayerNorm has a scale and a shift (2d). An `encoder` or `decoder_only` (GPT) layer
 has one attention and two norms; a `decoder` layer (with cross-attention) two attentions and
 three norms. MACs count matrix products only (no softmax, norms or activations); QKᵀ and AV are
@@ -31,6 +32,7 @@ MAC_PARTS = ("projections", "qk", "av", "feed_forward")
 class Transformer:
     d_model: int
     heads: int
+    kv_heads: int  # grouped-query attention: K and V have kv_heads heads of d/heads (multi-query: 1)
     d_ff: int
     block: str
     layers: int
@@ -49,6 +51,11 @@ class Transformer:
     unit: str  # macs | flops
 
     @property
+    def kv_dim(self) -> int:
+        """Width of K and of V: d, unless fewer key-value heads are shared by the query heads."""
+        return self.d_model * self.kv_heads // self.heads
+
+    @property
     def cross(self) -> bool:
         return self.block == "decoder"
 
@@ -64,7 +71,7 @@ def parse(given: FieldReader) -> Transformer | None:
     d_ff = given.integer("d_ff", minimum=1, default=4 * d_model if d_model else None)
     block = given.choice("block", BLOCKS, default="encoder")
     fields = (
-        d_model, heads, d_ff, block,
+        d_model, heads, given.integer("kv_heads", minimum=1, default=heads), d_ff, block,
         given.integer("layers", minimum=1, default=1),
         given.boolean("bias", default=True),
         given.integer("vocab", minimum=1, default=None),
@@ -91,6 +98,8 @@ def parse(given: FieldReader) -> Transformer | None:
 def _check(given: FieldReader, spec: Transformer) -> None:
     if spec.d_model % spec.heads:
         given.report("heads", f"expected a number of heads that divides d_model = {spec.d_model}, found {spec.heads}")
+    if spec.heads % spec.kv_heads:
+        given.report("kv_heads", f"expected a number of key-value heads that divides heads = {spec.heads}, found {spec.kv_heads}")
     if spec.vocab is None:
         for name, value in (("positions", spec.positions), ("token_types", spec.token_types), ("embedding_norm", spec.embedding_norm)):
             if value:
@@ -120,7 +129,7 @@ def _parameters(spec: Transformer, own: Mapping[str, Number]) -> dict[str, Numbe
     d, bias = spec.d_model, int(spec.bias)
     attentions, norms = (2, 3) if spec.cross else (1, 2)
     parts: dict[str, Number] = {
-        "attention.params": Fraction(4 * d * d + 4 * d * bias),
+        "attention.params": Fraction(_attention(spec)),
         "feed_forward.params": Fraction(2 * d * spec.d_ff + (spec.d_ff + d) * bias),
         "norms.params": Fraction(norms * 2 * d),
     }
@@ -137,6 +146,16 @@ def _parameters(spec: Transformer, own: Mapping[str, Number]) -> dict[str, Numbe
         blocks = own.get("blocks.params", blocks)
     answers["total.params"] = blocks + sum((own.get(name, value) for name, value in extras.items()), Fraction(0))
     return answers
+
+
+def _attention(spec: Transformer) -> int:
+    """Q and output projections d×d, K and V d×kv_dim, each with its bias when `bias` is on."""
+    return _projections(spec) + (2 * spec.d_model + 2 * spec.kv_dim) * spec.bias
+
+
+def _projections(spec: Transformer) -> int:
+    """The MACs of one token's Q, K, V and output projections, as many as their weights."""
+    return 2 * spec.d_model * spec.d_model + 2 * spec.d_model * spec.kv_dim
 
 
 def _model_parts(spec: Transformer) -> dict[str, Number]:
@@ -158,7 +177,7 @@ def _macs(spec: Transformer, own: Mapping[str, Number], n: int) -> dict[str, Num
     d, per = spec.d_model, 1 if spec.unit == "macs" else 2
     m = spec.memory_length or n
     sequence = {
-        "projections": 4 * d * d * n + (2 * d * d * (n + m) if spec.cross else 0),
+        "projections": _projections(spec) * n + ((2 * d * d * n + 2 * d * spec.kv_dim * m) if spec.cross else 0),
         "qk": n * n * d + (n * m * d if spec.cross else 0),
         "av": n * n * d + (n * m * d if spec.cross else 0),
         "feed_forward": 2 * d * spec.d_ff * n,
@@ -167,7 +186,7 @@ def _macs(spec: Transformer, own: Mapping[str, Number], n: int) -> dict[str, Num
     answers = _mac_sums(spec, own, f"sequence_{spec.unit}", {k: Fraction(v * per) for k, v in sequence.items()},
                         Fraction((n * head + d * d * spec.pooler) * per))
     if not spec.cross:
-        token = {"projections": 4 * d * d, "qk": n * d, "av": n * d, "feed_forward": 2 * d * spec.d_ff}
+        token = {"projections": _projections(spec), "qk": n * d, "av": n * d, "feed_forward": 2 * d * spec.d_ff}
         answers.update(_mac_sums(spec, own, f"token_{spec.unit}", {k: Fraction(v * per) for k, v in token.items()}, Fraction(head * per)))
     return answers
 
@@ -183,7 +202,7 @@ def _mac_sums(spec: Transformer, own: Mapping[str, Number], prefix: str, parts: 
 def _cache_values(spec: Transformer, n: int) -> int:
     """Keys and values of every layer for n tokens (and a decoder's cross-attention memory), per batch."""
     positions = n + ((spec.memory_length or n) if spec.cross else 0)
-    return 2 * spec.layers * positions * spec.d_model * spec.batch
+    return 2 * spec.layers * positions * spec.kv_dim * spec.batch
 
 
 def dependencies(spec: Transformer) -> dict[str, tuple[str, ...]]:
@@ -211,7 +230,7 @@ def mistakes(spec: Transformer) -> tuple[Mistake, ...]:
     alternatives = [
         count_mistake(spec.unit, key, costs),
         _with_parts(spec, "output projection left out", "Attention has FOUR d×d projections: Q, K, V and the output projection W_O.",
-                    {"attention.params": Fraction(3 * d * d + 3 * d * spec.bias)}),
+                    {"attention.params": Fraction(_attention(spec) - d * d - d * spec.bias)}),
         _with_parts(spec, "every head given d×d projections",
                     f"The {spec.heads} heads SPLIT d = {d} into {spec.heads} × {d // spec.heads}: the head count changes no parameter count.",
                     {"attention.params": key["attention.params"] * spec.heads}),
@@ -245,6 +264,10 @@ def _model_mistakes(spec: Transformer, key: Mapping[str, Number]) -> list[Altern
                                  {**solve(replace(spec, lm_head="untied")), "lm_head.params": key["lm_head.params"]}))
     if spec.lm_head == "untied":
         found.append(Alternative("untied output layer left out", "The output layer has its own vocab × d matrix here.", solve(replace(spec, lm_head="tied"))))
+    if spec.kv_heads < spec.heads:
+        found.append(Alternative("key-value heads not shared",
+                                 f"K and V have only {spec.kv_heads} head(s) of {spec.d_model // spec.heads}, shared by the {spec.heads} query heads.",
+                                 solve(replace(spec, kv_heads=spec.heads))))
     if spec.positions:
         found.append(Alternative("position embeddings left out", f"Learned positions add {spec.positions} × d parameters.", solve(replace(spec, positions=0))))
     if spec.sequence_length is not None:
