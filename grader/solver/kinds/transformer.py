@@ -68,29 +68,31 @@ class Transformer:
 def parse(given: FieldReader) -> Transformer | None:
     d_model = given.integer("d_model", minimum=1)
     heads = given.integer("heads", minimum=1)
-    d_ff = given.integer("d_ff", minimum=1, default=4 * d_model if d_model else None)
-    block = given.choice("block", BLOCKS, default="encoder")
-    fields = (
-        d_model, heads, given.integer("kv_heads", minimum=1, default=heads), d_ff, block,
-        given.integer("layers", minimum=1, default=1),
-        given.boolean("bias", default=True),
-        given.integer("vocab", minimum=1, default=None),
-        given.integer("positions", minimum=0, default=0),
-        given.integer("token_types", minimum=0, default=0),
-        given.boolean("embedding_norm", default=False),
-        given.boolean("final_norm", default=False),
-        given.boolean("pooler", default=False),
-        given.choice("lm_head", HEADS, default="none"),
-        given.integer("sequence_length", minimum=1, default=None),
-        given.integer("memory_length", minimum=1, default=None),
-        given.integer("batch", minimum=1, default=1),
-        given.integer("bytes_per_value", minimum=1, default=2),
-        given.choice("count", ("macs", "flops"), default="macs"),
-    )
+    fields = {
+        "d_model": d_model,
+        "heads": heads,
+        "kv_heads": given.integer("kv_heads", minimum=1, default=heads),
+        "d_ff": given.integer("d_ff", minimum=1, default=4 * d_model if d_model else None),
+        "block": given.choice("block", BLOCKS, default="encoder"),
+        "layers": given.integer("layers", minimum=1, default=1),
+        "bias": given.boolean("bias", default=True),
+        "vocab": given.integer("vocab", minimum=1, default=None),
+        "positions": given.integer("positions", minimum=0, default=0),
+        "token_types": given.integer("token_types", minimum=0, default=0),
+        "embedding_norm": given.boolean("embedding_norm", default=False),
+        "final_norm": given.boolean("final_norm", default=False),
+        "pooler": given.boolean("pooler", default=False),
+        "lm_head": given.choice("lm_head", HEADS, default="none"),
+        "sequence_length": given.integer("sequence_length", minimum=1, default=None),
+        "memory_length": given.integer("memory_length", minimum=1, default=None),
+        "batch": given.integer("batch", minimum=1, default=1),
+        "bytes_per_value": given.integer("bytes_per_value", minimum=1, default=2),
+        "unit": given.choice("count", ("macs", "flops"), default="macs"),
+    }
     given.reject_unknown()
     if given.issues:
         return None
-    spec = Transformer(*fields)  # type: ignore[arg-type]
+    spec = Transformer(**fields)  # type: ignore[arg-type]  # every required field was read: no issues
     _check(given, spec)
     return None if given.issues else spec
 
