@@ -148,6 +148,8 @@ def test_mistakes_by_the_value_they_give(setting: str, answer: str, label: str, 
         ({**PROBLEM, "optimizer": "sgd", "nodes": {"L": "w1 +"}}, "given.nodes", "node 'L'"),
         ({**PROBLEM, "optimizer": "sgd", "loss": "M"}, "given.nodes", "loss 'M' is not one of the nodes"),
         ({**PROBLEM, "optimizer": "sgd", "parameters": ["w1", "w1"]}, "given.parameters", "w1 more than once"),
+        ({"values": {"m": 1}, "nodes": {"L": "m^2"}, "loss": "L", "parameters": ["m"], "optimizer": "adam", "learning_rate": 0.1},
+         "given.parameters", "may not be called 'm'"),
         ({**PROBLEM, "optimizer": "sgd", "learning_rate": 0}, "given.learning_rate", "above 0"),
     ],
 )
@@ -181,3 +183,8 @@ def test_a_mistaken_way_that_leaves_the_losss_domain_names_nothing_instead_of_fa
              "learning_rate": 1}
     assert answers(given)["step1.w"] == Fraction(5, 2)
     assert not any(label == "step taken uphill" for _, label in named_mistakes(given))
+
+
+def test_a_parameter_may_share_a_buffers_name_where_that_buffer_does_not_exist() -> None:
+    given = {"values": {"m": 1}, "nodes": {"L": "m^2"}, "loss": "L", "parameters": ["m"], "optimizer": "sgd", "learning_rate": 0.25}
+    assert answers(given)["step1.m"] == Fraction(1, 2)  # dL/dm = 2, m = 1 − 0.25·2

@@ -117,8 +117,8 @@ def _check(given: FieldReader, spec: Optimizer) -> None:
     for name in spec.parameters:
         if name not in spec.graph.leaves:
             given.report("parameters", f"'{name}' is not a given value: the parameters are trained among `values` (or a layer's weights)")
-        if name == "loss":
-            given.report("parameters", "a parameter may not be called 'loss' (it would clash with the answer step<k>.loss)")
+        if name in ("loss", "grad", *_buffers(spec)):
+            given.report("parameters", f"a parameter may not be called '{name}': it would clash with the answers step<k>.{name}…")
     if not spec.parameters:
         given.report("parameters", "expected at least one parameter to train")
     repeated = sorted({name for name in spec.parameters if spec.parameters.count(name) > 1})
