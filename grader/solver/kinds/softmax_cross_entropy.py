@@ -136,13 +136,12 @@ def solve_with(spec: SoftmaxCrossEntropy, own: Mapping[str, Number]) -> dict[str
         answers.update({f"{prefix}p{k}": p for k, p in zip(spec.classes, computed)})
         mine = [own.get(f"{prefix}p{k}", p) for k, p in zip(spec.classes, computed)]
         usable = all(p > 0 for p, y in zip(mine, example.target) if y)
-        loss = _loss(spec, example, [math.log(p) for p in mine] if usable else log_probabilities(example.logits))
+        loss = answers[f"{prefix}loss"] = _loss(spec, example, [math.log(p) for p in mine] if usable else log_probabilities(example.logits))
         for k, p, y in zip(spec.classes, mine, example.target):
             answers[f"{prefix}grad.z{k}"] = (p - y) * scale * spec.share
-        if spec.batched:
-            answers[f"{prefix}loss"] = loss
         losses.append(own.get(f"{prefix}loss", loss) if spec.batched else loss)
-    answers["loss"] = sum(losses) * spec.share
+    if spec.batched:  # one example's loss is the problem's (key order: p, loss, gradients)
+        answers["loss"] = sum(losses) * spec.share
     return answers
 
 
