@@ -7,12 +7,11 @@ where the stride or the channels change; ResNet-50 puts the stride on the 3×3 (
 """
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from tests.homework import ROOT
+from tests.framework_figures import figures
 
-FIGURES = json.loads((ROOT / "tests" / "fixtures" / "framework" / "figures.json").read_text())
+FIGURES = figures()
 Row = dict[str, Any]
 
 

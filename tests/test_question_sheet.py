@@ -12,7 +12,8 @@ from tests.homework import EXPECTED_KEY
 
 @pytest.mark.parametrize(
     ("value", "shown"),
-    [([30, 30, 20], "30 × 30 × 20"), (-3, "−3"), ({"x": 1, "w": -2}, "x = 1, w = −2"), (True, "yes"), ("0.25", "0.25")],
+    [([30, 30, 20], "30 × 30 × 20"), ([2, -1, 0.1], "[2, −1, 0.1]"), (["w1", "w2"], "[w1, w2]"),
+     (-3, "−3"), ({"x": 1, "w": -2}, "x = 1, w = −2"), (True, "yes"), ("0.25", "0.25")],
 )
 def test_values_are_shown_as_a_person_writes_them(value, shown) -> None:
     assert show_value(value) == shown

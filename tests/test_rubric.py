@@ -14,6 +14,7 @@ from grader.rubric.model import AnswerRule, load_rubric, parse_rubric
 from grader.rubric.resubmission_rule import Policy
 from grader.rubric.scoring_settings import RevealPolicy
 from grader.rubric.tolerance import Tolerance
+from grader.solver.kinds import KINDS
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = "rubrics/hw.yaml"
@@ -101,7 +102,7 @@ INVALID = [
     (lambda d: q1(d).update(id=7), "#1", "id", "expected text, found 7"),
     (lambda d: q1(d).pop("id"), "#1", "id", "required but missing"),
     (lambda d: q1(d).pop("kind"), "q1", "kind", "required but missing"),
-    (lambda d: q1(d).update(kind="fft"), "q1", "kind", "expected one of backprop, convolution, convolution-cost, layer-table, output-size, found 'fft'"),
+    (lambda d: q1(d).update(kind="fft"), "q1", "kind", f"expected one of {', '.join(sorted(KINDS))}, found 'fft'"),  # every registered kind
     (lambda d: q1(d).update(points=-2), "q1", "points", "expected a number ≥ 0, found -2"),
     (lambda d: q1(d).update(tolerance={"relative": "x"}), "q1", "tolerance.relative", "expected a number (not a number), found 'x'"),
     (lambda d: q1(d).update(ask="padding"), "q1", "ask", "expected a list of names"),

@@ -9,9 +9,12 @@ PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.]*)\}")
 
 
 def show_value(value: Any) -> str:
-    """`[30, 30, 20]` as 30 × 30 × 20; `-1` with a true minus sign; mappings as `x = 1` pairs."""
-    if isinstance(value, list):
+    """`[30, 30, 20]` as 30 × 30 × 20; other lists (logits, names) as `[2, −1, 0.1]`; `-1` with a
+    true minus sign; mappings as `x = 1` pairs."""
+    if isinstance(value, list) and all(isinstance(item, int) and not isinstance(item, bool) and item > 0 for item in value):
         return " × ".join(show_value(item) for item in value)
+    if isinstance(value, list):
+        return "[" + ", ".join(show_value(item) for item in value) + "]"
     if isinstance(value, Mapping):
         return ", ".join(f"{name} = {show_value(item)}" for name, item in value.items())
     if isinstance(value, bool):
