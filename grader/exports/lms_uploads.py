@@ -1,0 +1,63 @@
+"""Every LMS upload at once: `lms/not-uploaded.csv` (each row an importer could not match, per LMS,
+with its reason) and the lines the run summary prints, so nothing is left out silently."""
+from __future__ import annotations
+
+from typing import Callable
+
+from grader.course.class_results import BatchResult
+from grader.exports import lms_blackboard, lms_brightspace, lms_canvas, lms_moodle, lms_sakai
+from grader.exports.csv_text import csv_bytes
+from grader.exports.exporter import Exporter, Rendered
+from grader.exports.lms_rows import NotUploaded, Upload
+
+PLANS: tuple[Callable[[BatchResult], Upload], ...] = (
+    lms_canvas.plan, lms_moodle.plan, lms_blackboard.plan, lms_brightspace.plan, lms_sakai.plan,
+)
+FILE_NAME = "lms/not-uploaded.csv"
+HEADERS = ("student_id", "name", "file", "left out of", "reason")
+
+
+def uploads(batch: BatchResult) -> tuple[Upload, ...]:
+    return tuple(plan(batch) for plan in PLANS)
+
+
+def left_out(planned: tuple[Upload, ...]) -> list[tuple[NotUploaded, list[str]]]:
+    """One entry per student and reason, with every LMS file that lacks them for it."""
+    grouped: dict[tuple[str, str, str, str], list[str]] = {}
+    people: dict[tuple[str, str, str, str], NotUploaded] = {}
+    for upload in planned:
+        for entry in upload.not_uploaded:
+            key = (entry.student_id, entry.source, entry.name, entry.reason)
+            grouped.setdefault(key, []).append(upload.lms)
+            people.setdefault(key, entry)
+    return [(people[key], lms) for key, lms in grouped.items()]
+
+
+def render(batch: BatchResult) -> Rendered:
+    rows = [HEADERS, *((e.student_id, e.name, e.source, " ".join(lms), e.reason) for e, lms in left_out(uploads(batch)))]
+    yield FILE_NAME, csv_bytes(rows)
+
+
+def summary_lines(batch: BatchResult) -> list[str]:
+    """For the run summary: rows per LMS file, how students without a submission were written, and who was left out."""
+    planned = uploads(batch)
+    lines = ["LMS uploads (lms/):"]
+    for upload in planned:
+        written = len(upload.rows) - (2 if upload.lms == "canvas" else 1)
+        missing = ", ".join(f"{count} {how}" for how, count in upload.missing)
+        lines.append(f"  {upload.file_name}: {written} students" + (f" (no submission: {missing})" if missing else ""))
+    missing_as = batch.key.rubric.missing_as
+    lines.append(f"  students without a submission written as: {missing_as}"
+                 + (" (EX in Canvas; blank where the LMS has no excused grade)" if missing_as == "excused" else ""))
+    entries = left_out(planned)
+    if entries:
+        lines.append(f"\n{len(entries)} row(s) not uploaded (listed in {FILE_NAME}); a TA must look:")
+        lines.extend(f"  {e.source or e.student_id} [{' '.join(lms)}]: {e.reason}" for e, lms in entries)
+    return lines
+
+
+def needs_attention(batch: BatchResult) -> bool:
+    return any(upload.not_uploaded for upload in uploads(batch))
+
+
+EXPORTER = Exporter(name="LMS rows not uploaded", render=render)
