@@ -148,24 +148,6 @@ def test_sakai_round_trip_with_semicolons_and_the_existing_item(homework_key) ->
     assert_dropped_and_unreadable_listed(upload)
 
 
-def test_the_demo_without_a_roster_passes_every_checker_and_lists_the_broken_upload(homework_key) -> None:
-    from tests.homework import EXAMPLES
-
-    files = sorted(path.name for path in SUBMISSIONS.iterdir())
-    batch = graded(homework_key, None, files)
-    readable = {sid for sid, (_, status, *_) in EXAMPLES.items() if status != "invalid"}
-    uploads = {module.LMS: module.plan(batch) for module in (lms_canvas, lms_moodle, lms_blackboard, lms_brightspace, lms_sakai)}
-    assert canvas_problems(uploads["canvas"].content(), [CanvasStudent(f"x{s}", "", s) for s in readable]) == []
-    assert moodle_problems(uploads["moodle"].content(), ",", "ID number", "useridnumber", [{"idnumber": s} for s in readable], [TITLE]) == []
-    assert blackboard_problems(uploads["blackboard"].content(), readable, None) == []  # a new column: docs/lms.md
-    assert brightspace_problems(uploads["brightspace"].content(), BrightspaceUsers(readable, set())) == []
-    assert sakai_problems(uploads["sakai"].content(), ",", readable) == []
-    for upload in uploads.values():
-        assert upload.file_name == f"lms/sml-hw4-{upload.lms}.csv"
-        assert list(left_out(upload)) == ["broken-upload"]
-        assert len(table(upload)) - (2 if upload.lms == "canvas" else 1) == len(readable)
-
-
 def test_a_plain_roster_with_extra_identity_columns_feeds_each_lms(homework_key, tmp_path: Path) -> None:
     roster = tmp_path / "roster.csv"
     roster.write_text("id,name,email,section,username,lms_id\r\ns1001,Ada Lovelace,ada@example.edu,A,ada.l,9001\r\n"

@@ -14,6 +14,7 @@ PLANS: tuple[Callable[[BatchResult], Upload], ...] = (
     lms_canvas.plan, lms_moodle.plan, lms_blackboard.plan, lms_brightspace.plan, lms_sakai.plan,
 )
 FILE_NAME = "lms/not-uploaded.csv"
+SHOWN = 3
 HEADERS = ("student_id", "name", "file", "left out of", "reason")
 
 
@@ -52,7 +53,21 @@ def summary_lines(batch: BatchResult) -> list[str]:
     entries = left_out(planned)
     if entries:
         lines.append(f"\n{len(entries)} row(s) not uploaded (listed in {FILE_NAME}); a TA must look:")
-        lines.extend(f"  {e.source or e.student_id} [{' '.join(lms)}]: {e.reason}" for e, lms in entries)
+        lines.extend(_grouped(entries))
+    return lines
+
+
+def _grouped(entries: list[tuple[NotUploaded, list[str]]]) -> list[str]:
+    """A line per row; a reason shared by more than SHOWN students (a roster without usernames) once, counted."""
+    by_reason: dict[tuple[str, str], list[NotUploaded]] = {}
+    for entry, files in entries:
+        by_reason.setdefault((" ".join(files), entry.reason), []).append(entry)
+    lines = []
+    for (lms, reason), group in by_reason.items():
+        if len(group) > SHOWN:
+            lines.append(f"  {len(group)} students [{lms}]: {reason}")
+        else:
+            lines.extend(f"  {e.source or e.student_id} [{lms}]: {reason}" for e in group)
     return lines
 
 
