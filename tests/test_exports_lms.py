@@ -12,6 +12,8 @@ import io
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from grader.course.class_grading import grade_class
 from grader.course.class_inputs import ClassInputs
@@ -218,3 +220,32 @@ def test_the_sakai_checker_refuses_three_decimals_a_bracket_and_unknown_users() 
         "'T': points 37 would change the item's 10", "row 2: invalid grade '9.555'", "row 3: duplicate student 'ada'",
         "row 3: invalid grade '-1'",
     ]
+
+
+IDS = st.text(alphabet="ab01=-+@é ,;\"'", min_size=1, max_size=5).map(str.strip).filter(bool)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(IDS, st.text(alphabet="Ab =-@,", max_size=6), st.sampled_from(["", "ada", "=x", "b;c", "#d"])),
+                min_size=1, max_size=6, unique_by=lambda person: person[0]))
+def test_every_roster_student_is_written_so_the_importer_takes_it_or_listed(homework_key, people) -> None:  # type: ignore[no-untyped-def]
+    """Random plain rosters (ids with formula characters, delimiters, quotes; blank and odd logins):
+    every student is in each upload, accepted by its checker, or in its not-uploaded list: never both, never neither."""
+    from grader.intake.roster import Person
+
+    roster = tuple(Person(sid, name, login=login) for sid, name, login in people)
+    logins = [login for _, _, login in people]
+    unique_login = {login for login in logins if login and logins.count(login) == 1}
+    roster = tuple(Person(p.student_id, p.name, login=p.login if p.login in unique_login else "") for p in roster)
+    batch = grade_class(homework_key, [SUBMISSIONS / "ada-lovelace.yaml"], ClassInputs(roster=roster))
+    for module in (lms_canvas, lms_moodle, lms_blackboard, lms_brightspace, lms_sakai):
+        upload = module.plan(batch)
+        body = table(upload)[2 if module is lms_canvas else 1:]
+        assert len(body) + len(upload.not_uploaded) == len(batch.counted), module.LMS
+    data = {module.LMS: module.plan(batch).content() for module in (lms_canvas, lms_moodle, lms_sakai, lms_blackboard)}
+    canvas = [CanvasStudent(f"x{i}", p.name, p.student_id, p.login) for i, p in enumerate(roster)]
+    assert canvas_problems(data["canvas"], canvas) == []
+    users = [{"idnumber": p.student_id} for p in roster]
+    assert moodle_problems(data["moodle"], ",", "ID number", "useridnumber", users, [TITLE]) == []
+    assert sakai_problems(data["sakai"], ",", {p.login for p in roster if p.login}) == []
+    assert blackboard_problems(data["blackboard"], {p.login for p in roster if p.login}, None) == []
