@@ -249,3 +249,19 @@ def test_every_roster_student_is_written_so_the_importer_takes_it_or_listed(home
     assert moodle_problems(data["moodle"], ",", "ID number", "useridnumber", users, [TITLE]) == []
     assert sakai_problems(data["sakai"], ",", {p.login for p in roster if p.login}) == []
     assert blackboard_problems(data["blackboard"], {p.login for p in roster if p.login}, None) == []
+
+
+def test_an_lms_column_worth_other_points_is_noted_and_another_title_makes_a_new_column(homework_key, tmp_path: Path) -> None:
+    from grader.exports.lms_uploads import summary_lines
+
+    export = (FIXTURES / "canvas-export.csv").read_text(encoding="utf-8").replace("37,00;5,00", "40,00;5,00")
+    (tmp_path / "canvas.csv").write_text(export, encoding="utf-8")
+    people = read_roster(tmp_path / "canvas.csv")
+    batch = grade_class(homework_key, [SUBMISSIONS / "ada-lovelace.yaml"], ClassInputs(roster=people))
+    assert f"  note: canvas's column '{TITLE} (1201)' is worth 40,00 points, the rubric 37: scores are written as graded" in summary_lines(batch)
+    renamed = (FIXTURES / "canvas-export.csv").read_text(encoding="utf-8").replace(f"{TITLE} (1201)", "Homework 4 (1201)")
+    (tmp_path / "canvas.csv").write_text(renamed, encoding="utf-8")
+    batch = grade_class(homework_key, [SUBMISSIONS / "ada-lovelace.yaml"], ClassInputs(roster=read_roster(tmp_path / "canvas.csv")))
+    assert canvas_problems(lms_canvas.plan(batch).content(), CANVAS, {"1201"}) == [
+        f"column {TITLE!r} is no existing assignment: Canvas would create one"]
+    assert f"  note: the canvas export has no column titled {TITLE!r} or 'sml-hw4': the upload makes a new one (docs/lms.md)" in summary_lines(batch)

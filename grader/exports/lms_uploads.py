@@ -2,17 +2,18 @@
 with its reason) and the lines the run summary prints, so nothing is left out silently."""
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Callable
 
+from grader.base.numbers import format_number
 from grader.course.class_results import BatchResult
 from grader.exports import lms_blackboard, lms_brightspace, lms_canvas, lms_moodle, lms_sakai
 from grader.exports.csv_text import csv_bytes
 from grader.exports.exporter import Exporter, Rendered
-from grader.exports.lms_rows import NotUploaded, Upload
+from grader.exports.lms_rows import NotUploaded, Upload, existing_column, export_of
 
-PLANS: tuple[Callable[[BatchResult], Upload], ...] = (
-    lms_canvas.plan, lms_moodle.plan, lms_blackboard.plan, lms_brightspace.plan, lms_sakai.plan,
-)
+MODULES = (lms_canvas, lms_moodle, lms_blackboard, lms_brightspace, lms_sakai)
+PLANS: tuple[Callable[[BatchResult], Upload], ...] = tuple(module.plan for module in MODULES)
 FILE_NAME = "lms/not-uploaded.csv"
 SHOWN = 3
 HEADERS = ("student_id", "name", "file", "left out of", "reason")
@@ -47,6 +48,7 @@ def summary_lines(batch: BatchResult) -> list[str]:
         written = len(upload.rows) - (2 if upload.lms == "canvas" else 1)
         missing = ", ".join(f"{count} {how}" for how, count in upload.missing)
         lines.append(f"  {upload.file_name}: {written} students" + (f" (no submission: {missing})" if missing else ""))
+    lines.extend(f"  {note}" for note in points_notes(batch))
     missing_as = batch.key.rubric.missing_as
     lines.append(f"  students without a submission written as: {missing_as}"
                  + (" (EX in Canvas; blank where the LMS has no excused grade)" if missing_as == "excused" else ""))
@@ -69,6 +71,29 @@ def _grouped(entries: list[tuple[NotUploaded, list[str]]]) -> list[str]:
         else:
             lines.extend(f"  {e.source or e.student_id} [{lms}]: {reason}" for e in group)
     return lines
+
+
+def points_notes(batch: BatchResult) -> list[str]:
+    """Where the roster was an LMS export without the assignment's column, or with one worth other
+    points than the rubric, the TA should know before uploading."""
+    notes = []
+    for lms in (module.LMS for module in MODULES):
+        column = existing_column(batch, lms)
+        if column is None and export_of(batch, lms) is not None:
+            notes.append(f"note: the {lms} export has no column titled {batch.key.rubric.title!r} or {batch.key.rubric.assignment!r}: "
+                         "the upload makes a new one (docs/lms.md)")
+        points = _points(column.possible) if column else None
+        if column and points is not None and points != batch.key.possible:
+            notes.append(f"note: {lms}'s column {column.header!r} is worth {column.possible} points, the rubric "
+                         f"{format_number(batch.key.possible)}: scores are written as graded")
+    return notes
+
+
+def _points(text: str) -> Fraction | None:
+    try:
+        return Fraction(text.strip().replace(",", "."))
+    except (ValueError, ZeroDivisionError):
+        return None
 
 
 def needs_attention(batch: BatchResult) -> bool:
