@@ -240,8 +240,8 @@ def test_every_roster_student_is_written_so_the_importer_takes_it_or_listed(home
     batch = grade_class(homework_key, [SUBMISSIONS / "ada-lovelace.yaml"], ClassInputs(roster=roster))
     for module in (lms_canvas, lms_moodle, lms_blackboard, lms_brightspace, lms_sakai):
         upload = module.plan(batch)
-        body = table(upload)[2 if module is lms_canvas else 1:]
-        assert len(body) + len(upload.not_uploaded) == len(batch.counted), module.LMS
+        body = table(upload)[2 if module is lms_canvas else 1:]  # Canvas: header and Points Possible
+        assert len(body) == upload.students and len(body) + len(upload.not_uploaded) == len(batch.counted), module.LMS
     data = {module.LMS: module.plan(batch).content() for module in (lms_canvas, lms_moodle, lms_sakai, lms_blackboard)}
     canvas = [CanvasStudent(f"x{i}", p.name, p.student_id, p.login) for i, p in enumerate(roster)]
     assert canvas_problems(data["canvas"], canvas) == []

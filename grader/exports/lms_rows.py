@@ -49,6 +49,11 @@ class Upload:
     missing: tuple[tuple[str, int], ...] = ()
     delimiter: str = ","
     quote_all: bool = False
+    head: int = 1  # rows before the students' (Canvas: 2, with Points Possible)
+
+    @property
+    def students(self) -> int:
+        return len(self.rows) - self.head
 
     def content(self) -> bytes:
         return csv_bytes(self.rows, self.quote_all, self.delimiter)
@@ -67,7 +72,7 @@ def planned(
     rows = [*head, *((*cells, score, *tail) for (_, _, cells), score in zip(matched, scores))]
     export = export_of(batch, lms)
     delimiter = export[0] if export and not quoted else ","
-    return Upload(lms, upload_name(batch, lms), tuple(rows), tuple(left_out), missing, delimiter, quoted)
+    return Upload(lms, upload_name(batch, lms), tuple(rows), tuple(left_out), missing, delimiter, quoted, len(head))
 
 
 def render_upload(plan: Callable[[BatchResult], Upload], batch: BatchResult) -> Rendered:

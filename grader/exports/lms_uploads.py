@@ -45,9 +45,8 @@ def summary_lines(batch: BatchResult) -> list[str]:
     planned = uploads(batch)
     lines = ["LMS uploads (lms/):"]
     for upload in planned:
-        written = len(upload.rows) - (2 if upload.lms == "canvas" else 1)
         missing = ", ".join(f"{count} {how}" for how, count in upload.missing)
-        lines.append(f"  {upload.file_name}: {written} students" + (f" (no submission: {missing})" if missing else ""))
+        lines.append(f"  {upload.file_name}: {upload.students} students" + (f" (no submission: {missing})" if missing else ""))
     lines.extend(f"  {note}" for note in points_notes(batch))
     missing_as = batch.key.rubric.missing_as
     lines.append(f"  students without a submission written as: {missing_as}"
