@@ -106,3 +106,17 @@ def test_make_demo_writes_uploads_that_pass_every_checker(tmp_path: Path, capsys
     with (tmp_path / "lms" / "not-uploaded.csv").open(encoding="utf-8", newline="") as stream:
         assert [(row["student_id"], row["left out of"]) for row in csv.DictReader(stream)] == [
             ("broken-upload", "canvas moodle blackboard brightspace sakai")]
+
+
+def test_a_rubric_worth_more_than_100_warns_of_moodles_grade_limit(homework_key) -> None:
+    import dataclasses
+    from fractions import Fraction
+
+    from grader.course.class_grading import grade_class
+    from grader.exports.lms_uploads import summary_lines
+
+    entries = tuple(dataclasses.replace(entry, points=Fraction(3)) for entry in homework_key.entries)
+    key = dataclasses.replace(homework_key, entries=entries)  # 37 answers at 3 points: 111
+    warning = "  note: moodle aborts an import with a grade above 100 unless the site allows unlimited grades"
+    assert warning in summary_lines(grade_class(key, []))
+    assert warning not in summary_lines(grade_class(homework_key, []))

@@ -15,6 +15,7 @@ from grader.exports.lms_rows import NotUploaded, Upload, existing_column, export
 MODULES = (lms_canvas, lms_moodle, lms_blackboard, lms_brightspace, lms_sakai)
 PLANS: tuple[Callable[[BatchResult], Upload], ...] = tuple(module.plan for module in MODULES)
 FILE_NAME = "lms/not-uploaded.csv"
+MOODLE_GRADE_LIMIT = 100  # load_data.php insert_grade_record: $gradepointmaximum = 100 unless $CFG->unlimitedgrades
 SHOWN = 3
 HEADERS = ("student_id", "name", "file", "left out of", "reason")
 
@@ -76,6 +77,8 @@ def points_notes(batch: BatchResult) -> list[str]:
     """Where the roster was an LMS export without the assignment's column, or with one worth other
     points than the rubric, the TA should know before uploading."""
     notes = []
+    if batch.key.possible > MOODLE_GRADE_LIMIT:
+        notes.append(f"note: moodle aborts an import with a grade above {MOODLE_GRADE_LIMIT} unless the site allows unlimited grades")
     for lms in (module.LMS for module in MODULES):
         column = existing_column(batch, lms)
         if column is None and export_of(batch, lms) is not None:
