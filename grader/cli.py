@@ -19,6 +19,7 @@ from grader.base.safety import safe_file_stem
 from grader.console import check_as_text, key_as_json, key_as_text, summary_as_text
 from grader.course.class_grading import grade_class
 from grader.course.class_inputs import read_class_inputs
+from grader.exports import lms_uploads
 from grader.files import write_atomic
 from grader.handout.answer_file import FORMATS as SHEET_FORMATS
 from grader.handout.answer_file import answer_sheet
@@ -31,7 +32,7 @@ from grader.judging.scoring import grade_submission
 from grader.output import write_outputs
 from grader.progress import progress_bar
 from grader.rubric.answer_key import AnswerKey, answer_key_for, build_answer_key
-from grader.rubric.model import load_rubric
+from grader.rubric.model import MISSING_CHOICES, load_rubric
 
 EXIT_OK, EXIT_ATTENTION, EXIT_ERROR = 0, 1, 2
 VARIANT_SAMPLES = 200
@@ -73,9 +74,12 @@ def template_main(rubric: Path, sheet_format: str, output: Path | None, student_
 
 
 def grade_main(
-    rubric: Path, paths: Sequence[Path], out_dir: Path, roster: Path | None, times: Path | None, intake: Intake, jobs: int | None
+    rubric: Path, paths: Sequence[Path], out_dir: Path, roster: Path | None, times: Path | None, intake: Intake, jobs: int | None,
+    missing_as: str | None = None,
 ) -> int:
     key = load_key(rubric)
+    if missing_as is not None:  # the command line wins over the rubric's `missing_submissions`
+        key = replace(key, rubric=replace(key.rubric, missing_as=missing_as))
     files = find_submission_files(paths)
     if not files:
         raise GraderError(f"no submission files ({', '.join(sorted(READERS))}) found in {', '.join(map(str, paths))}")
@@ -87,8 +91,9 @@ def grade_main(
     with progress_bar("files written", sys.stderr, students) as advance:
         written = write_outputs(batch, out_dir, worker_count(jobs, students), advance)
     print(summary_as_text(batch))
+    print("\n" + "\n".join(lms_uploads.summary_lines(batch)))
     print(f"\nWrote {written} files to {out_dir}/ (students/, summary.html, grades.csv, gradebook.xlsx, lms/)")
-    return EXIT_ATTENTION if batch.needs_attention else EXIT_OK
+    return EXIT_ATTENTION if batch.needs_attention or lms_uploads.needs_attention(batch) else EXIT_OK
 
 
 def check_main(rubric: Path, submission_path: Path, limits: Limits) -> int:
@@ -171,7 +176,11 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("rubric", type=Path)
     grade.add_argument("paths", type=Path, nargs="+", metavar="PATH")
     grade.add_argument("--out", type=Path, default=Path("reports"), help="output folder (default: reports)")
-    grade.add_argument("--roster", type=Path, help="class list: a Canvas gradebook export or a CSV of id, name, email, section")
+    grade.add_argument("--roster", type=Path, help="class list: an LMS gradebook export as downloaded (Canvas, Moodle, "
+                       "Blackboard, Brightspace, Sakai) or a CSV of id, name[, email, section, username, lms_id]; see docs/lms.md")
+    grade.add_argument("--missing-as", choices=MISSING_CHOICES, default=None,
+                       help="LMS files: a student without a submission gets a blank (default: no score, nothing lost), 0, "
+                            "or excused (Canvas EX); overrides the rubric's missing_submissions")
     grade.add_argument("--timestamps", type=Path, help="submission times from the LMS: a CSV of student_id, submitted_at")
 
     grade.add_argument("--jobs", type=positive_int, default=None, metavar="N",
@@ -208,7 +217,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "grade":
             columns = load_form_columns(args.columns) if args.columns else FormColumns()
             intake = Intake(limits_from(args), columns)
-            return grade_main(args.rubric, args.paths, args.out, args.roster, args.timestamps, intake, args.jobs)
+            return grade_main(args.rubric, args.paths, args.out, args.roster, args.timestamps, intake, args.jobs, args.missing_as)
         return check_main(args.rubric, args.submission, limits_from(args))
     except GraderError as error:
         print(f"grader: {error}", file=sys.stderr)

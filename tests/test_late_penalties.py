@@ -86,12 +86,9 @@ def test_grade_applies_the_late_policy_from_a_timestamps_csv(tmp_path: Path) -> 
     shutil.copytree(SUBMISSIONS, tmp_path / "in")
     done = run("grade", str(rubric), str(tmp_path / "in"), "--out", str(tmp_path / "out"), "--timestamps", str(times))
     assert done.returncode == 1, done.stderr
-    with (tmp_path / "out" / "lms" / "canvas.csv").open(encoding="utf-8", newline="") as stream:
+    with (tmp_path / "out" / "lms" / "sml-hw4-canvas.csv").open(encoding="utf-8", newline="") as stream:
         scores = {row[2]: row[5] for row in csv.reader(stream)}
     assert (scores["s1002"], scores["s1001"]) == ("30.6", "37")  # Turing 34, 1 day late: 34 - 3.4
-    with (tmp_path / "out" / "lms" / "gradescope.csv").open(encoding="utf-8", newline="") as stream:
-        turing = next(row for row in csv.DictReader(stream) if row["SID"] == "s1002")
-    assert turing["Lateness (H:M:S)"] == "9:01:00" and turing["Submission Time"] == "2026-03-02T09:00:00+01:00"
     report = (tmp_path / "out" / "students" / "s1002.md").read_text(encoding="utf-8")
     assert "Late penalty: −3.4 (10%)" in report
     assert "no submission time: the late policy was not applied" in done.stdout  # the others had no time

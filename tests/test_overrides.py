@@ -90,7 +90,7 @@ def test_grade_applies_overrides_beside_the_rubric(tmp_path: Path) -> None:
     )
     done = run("grade", str(rubric), str(SUBMISSIONS), "--out", str(tmp_path / "out"))
     assert done.returncode == 1, done.stderr
-    with (tmp_path / "out" / "lms" / "canvas.csv").open(encoding="utf-8", newline="") as stream:
+    with (tmp_path / "out" / "lms" / "sml-hw4-canvas.csv").open(encoding="utf-8", newline="") as stream:
         scores = {row[2]: row[5] for row in csv.reader(stream)}
     assert (scores["s1002"], scores["s1001"]) == ("37", "37")
     report = (tmp_path / "out" / "students" / "s1002.md").read_text(encoding="utf-8")

@@ -45,3 +45,18 @@ def test_without_a_roster_nothing_is_added(homework_key) -> None:
     batch = graded(homework_key, None)
     assert sorted(r.student_id for r in batch.results) == sorted(EXAMPLES)
     assert all(r.person is None for r in batch.results)
+
+
+def test_a_submission_under_the_students_login_or_email_is_matched(homework_key, tmp_path: Path) -> None:
+    (tmp_path / "a.json").write_text('{"student_id": "ADA.L", "answers": {}}', encoding="utf-8")
+    (tmp_path / "b.json").write_text('{"student_id": "alan@example.edu", "answers": {}}', encoding="utf-8")
+    roster = (Person("s1001", "Ada Lovelace", login="ada.l"), Person("s1002", "Alan Turing", email="alan@example.edu"))
+    batch = grade_class(homework_key, [tmp_path / "a.json", tmp_path / "b.json"], ClassInputs(roster=roster))
+    assert [(r.student_id, r.notes, r.person is not None) for r in batch.results] == [("s1001", (), True), ("s1002", (), True)]
+
+
+def test_an_alias_never_takes_another_students_id(homework_key, tmp_path: Path) -> None:
+    (tmp_path / "a.json").write_text('{"student_id": "s1002", "answers": {}}', encoding="utf-8")
+    roster = (Person("s1001", "Ada", login="s1002"), Person("s1002", "Alan"))
+    batch = grade_class(homework_key, [tmp_path / "a.json"], ClassInputs(roster=roster))
+    assert next(r for r in batch.results if r.received).person == Person("s1002", "Alan")

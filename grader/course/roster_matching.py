@@ -1,4 +1,8 @@
-"""Matching graded submissions to the roster: every enrolled student appears, every submission stays."""
+"""Matching graded submissions to the roster: every enrolled student appears, every submission stays.
+
+A submission is matched on the roster's student id first, then on the LMS login or e-mail (a
+Sakai EID, a Moodle username), so a student who wrote their login instead of their number is
+still found."""
 from __future__ import annotations
 
 import dataclasses
@@ -14,20 +18,31 @@ NO_SUBMISSION = "no submission received"
 
 
 def apply_roster(key: AnswerKey, results: Iterable[StudentResult], roster: Iterable[Person]) -> list[StudentResult]:
-    """Attach each submission to its student; add a 0-point `missing` result for everyone without one."""
-    people = {person.student_id: person for person in roster}
+    """Attach each submission to its student; add a `missing` result for everyone without one."""
+    people = list(roster)
+    lookup = _lookup(people)
     matched: set[str] = set()
     attached = []
     for result in results:
-        person = people.get(result.student_id)
+        person = lookup.get(result.student_id.strip()) or lookup.get(result.student_id.strip().casefold())
         if person is None:
             note = NOT_ON_ROSTER.format(result.student_id)
             attached.append(dataclasses.replace(result, notes=(*result.notes, note)))
             continue
         matched.add(person.student_id)
-        attached.append(dataclasses.replace(result, person=person, name=result.name or person.name))
-    absent = [missing_result(key, person) for sid, person in people.items() if sid not in matched]
+        attached.append(dataclasses.replace(result, student_id=person.student_id, person=person, name=result.name or person.name))
+    absent = [missing_result(key, person) for person in people if person.student_id not in matched]
     return [*attached, *absent]
+
+
+def _lookup(people: list[Person]) -> dict[str, Person]:
+    """Ids first; a login or e-mail (case-insensitive) only where no one else has it as an id."""
+    lookup = {person.student_id: person for person in people}
+    for person in people:
+        for alias in (person.login, person.email):
+            if alias:
+                lookup.setdefault(alias.casefold(), person)
+    return lookup
 
 
 def missing_result(key: AnswerKey, person: Person) -> StudentResult:
@@ -35,6 +50,12 @@ def missing_result(key: AnswerKey, person: Person) -> StudentResult:
     return dataclasses.replace(blank, name=person.name, received=False, person=person)
 
 
+def is_stranger(result: StudentResult) -> bool:
+    """A submission whose id the roster does not have (only ever noted when a roster was given)."""
+    return result.person is None and NOT_ON_ROSTER.format(result.student_id) in result.notes
+
+
 def identity(result: StudentResult) -> Person:
-    """Who a result belongs to as the LMS knows them; without a roster, what the file said."""
-    return result.person or Person(result.student_id, result.name)
+    """Who a result belongs to as the LMS knows them; without a roster, the id the file gave
+    stands for every LMS's key (docs/lms.md: then it must be the LMS's id)."""
+    return result.person or Person(result.student_id, result.name, login=result.student_id)

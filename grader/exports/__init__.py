@@ -10,8 +10,9 @@ from grader.exports import (
     lms_blackboard,
     lms_brightspace,
     lms_canvas,
-    lms_gradescope,
     lms_moodle,
+    lms_sakai,
+    lms_uploads,
     student_markdown,
     student_reports,
 )
@@ -29,7 +30,8 @@ EXPORTERS: tuple[Exporter, ...] = (
     lms_moodle.EXPORTER,
     lms_blackboard.EXPORTER,
     lms_brightspace.EXPORTER,
-    lms_gradescope.EXPORTER,
+    lms_sakai.EXPORTER,
+    lms_uploads.EXPORTER,
 )
 
 __all__ = ["EXPORTERS", "Exporter", "Rendered"]

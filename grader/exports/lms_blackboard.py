@@ -1,28 +1,44 @@
-"""`lms/blackboard.csv`: Blackboard Learn Grade Center upload, every field quoted as Blackboard asks.
+"""`lms/<assignment>-blackboard.csv`: Blackboard Learn Grade Center upload, every field quoted as
+Blackboard asks of comma-delimited files.
 
-A column header without a `|column id` creates a new Grade Center column on upload.
-"""
+Blackboard matches students on `Username` only, and a column on its `|<column id>`: the Grade
+Center download's own header is reused when the roster was that download. Without one, the
+header `Title [Total Pts: N Score]` makes Blackboard create a new column (docs/lms.md: create the
+column first, download, and pass that download as --roster)."""
 from __future__ import annotations
+
+from functools import partial
 
 from grader.base.numbers import format_number
 from grader.course.class_results import BatchResult
-from grader.course.roster_matching import identity
-from grader.exports.csv_text import csv_bytes
-from grader.exports.exporter import Exporter, Rendered
-from grader.intake.roster import split_name
+from grader.exports.csv_text import CsvCell, Verbatim
+from grader.exports.exporter import Exporter
+from grader.exports.lms_rows import (
+    IdentityCells,
+    Upload,
+    existing_column,
+    given,
+    planned,
+    render_upload,
+)
+from grader.intake.roster import Person, split_name
 
-FILE_NAME = "lms/blackboard.csv"
+LMS = "blackboard"
 IDENTITY = ("Last Name", "First Name", "Username")
+NO_USERNAME = "no Blackboard username: pass the Grade Center download as --roster, or add a username column to the roster"
 
 
-def render(batch: BatchResult) -> Rendered:
-    column = f"{batch.key.rubric.title} [Total Pts: {format_number(batch.key.possible)} Score]"
-    rows: list[list] = [[*IDENTITY, column]]
-    for result in batch.counted:
-        person = identity(result)
-        first, last = split_name(person.name)
-        rows.append([last, first, person.login or person.student_id, result.final])
-    yield FILE_NAME, csv_bytes(rows, quote_all=True)
+def identity_cells(person: Person) -> IdentityCells:
+    if not person.login:
+        return NO_USERNAME
+    first, last = split_name(person.name)
+    return [last, first, given(person, person.login)]
 
 
-EXPORTER = Exporter(name="Blackboard Grade Center upload", render=render)
+def plan(batch: BatchResult) -> Upload:
+    column = existing_column(batch, LMS)
+    header: CsvCell = Verbatim(column.header) if column else f"{batch.key.rubric.title} [Total Pts: {format_number(batch.key.possible)} Score]"
+    return planned(batch, LMS, [(*IDENTITY, header)], identity_cells, column.header if column else "", quoted=True)
+
+
+EXPORTER = Exporter(name="Blackboard Grade Center upload", render=partial(render_upload, plan))

@@ -29,6 +29,7 @@ from grader.rubric.tolerance import Tolerance
 from grader.rubric.variants import MAX_ATTEMPTS, draw, draw_issues, has_draws, rng_for
 from grader.solver.kinds import KINDS, ProblemKind
 
+MISSING_CHOICES = ("blank", "zero", "excused")  # `missing_submissions:`, and `grader grade --missing-as`
 IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 
 
@@ -81,6 +82,7 @@ class Rubric:
     carried_forward: Fraction = Fraction(1)  # the share of points an answer right given earlier wrong ones earns
     late: LatePolicy | None = None
     resubmissions: Policy = Policy()
+    missing_as: str = "blank"  # what LMS files get for a student without a submission: blank, zero or excused
 
     @cached_property
     def varies(self) -> bool:
@@ -106,6 +108,7 @@ def parse_rubric(document: object, source: str) -> Rubric:
     raw_problems = top.raw("problems")
     late = read_late_policy(top)
     resubmissions = read_policy(top)
+    missing_as = top.choice("missing_submissions", MISSING_CHOICES, default="blank") or "blank"
     top.reject_unknown()
     if assignment is not None and not IDENTIFIER.fullmatch(assignment.replace("-", "_")):
         top.report("assignment", "expected a short id of letters, digits, '-' and '_'")
@@ -115,7 +118,7 @@ def parse_rubric(document: object, source: str) -> Rubric:
         raise RubricError(issues)
     return Rubric(
         source, assignment or "", title or "", reveal, points or Fraction(0), tolerance, problems,
-        carried_forward or Fraction(0), late, resubmissions,
+        carried_forward or Fraction(0), late, resubmissions, missing_as,
     )
 
 
