@@ -69,7 +69,7 @@ def test_typed_answers_are_checked_without_revealing_the_key(client, tmp_path: P
     assert "Expected" not in page
     line = json.loads((tmp_path / "log.jsonl").read_text(encoding="utf-8"))
     assert line == {"time": "2026-11-24T12:00:00+00:00", "assignment": "sml-hw4", "student_id": "s1001",
-                    "score": "36", "possible": "37", "via": "form"}
+                    "score": "36", "possible": "37", "via": "form", "address": "127.0.0.1"}
 
 
 def test_an_uploaded_file_is_checked(client) -> None:
@@ -82,7 +82,7 @@ def test_an_uploaded_file_is_checked(client) -> None:
     ("name", "content", "fragment"),
     [
         ("answers.yaml", b"answers: [1, 2", "not valid YAML"),
-        ("answers.exe", b"MZ", "unknown file type"),
+        ("answers.exe", b"MZ", "the page takes one student&#39;s answer file (.yaml, .yml, .json, .md, .txt)"),
         ("../../etc/passwd.yaml", b"\x00\x01", "binary data"),
     ],
 )
@@ -154,4 +154,16 @@ def test_a_class_form_export_is_not_a_students_upload(client) -> None:
     form = "student_id,q1.standard.weights\ns1,7200\ns2,7200\n"
     data = {"student": "s1", "file": (io.BytesIO(form.encode("utf-8")), "class.csv")}
     response = client.post("/check/sml-hw4", data=data, content_type="multipart/form-data")
-    assert response.status_code == 400 and "expected one student&#39;s answers" in response.get_data(as_text=True)
+    assert response.status_code == 400 and "a form export of a class is for the TA" in response.get_data(as_text=True)
+
+
+def test_a_spreadsheet_upload_is_refused_unopened(client) -> None:
+    """A zip bomb named .xlsx: refused by its suffix, so the page never unzips anything."""
+    import zipfile
+
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", "<a>" + " " * 2_000_000 + "</a>")
+    bomb.seek(0)
+    response = client.post("/check/sml-hw4", data={"student": "s1", "file": (bomb, "answers.XLSX")}, content_type="multipart/form-data")
+    assert response.status_code == 400 and "a form export of a class is for the TA" in response.get_data(as_text=True)
