@@ -167,3 +167,253 @@ def test_a_spreadsheet_upload_is_refused_unopened(client) -> None:
     bomb.seek(0)
     response = client.post("/check/sml-hw4", data={"student": "s1", "file": (bomb, "answers.XLSX")}, content_type="multipart/form-data")
     assert response.status_code == 400 and "a form export of a class is for the TA" in response.get_data(as_text=True)
+
+
+# --- the page keeps the answers and puts each verdict beside its field ---------------------------
+
+def fields(page: str) -> dict[str, dict[str, str]]:
+    """Each answer field as a browser would see it: its value, and the verdict shown under it."""
+    from lxml import html
+
+    tree = html.fromstring(page)
+    found = {}
+    for field in tree.xpath("//div[@class='field']"):
+        path = field.get("data-path")
+        verdict = field.xpath(".//p[contains(@class, 'verdict')]")
+        found[path] = {"value": field.xpath(".//input")[0].get("value", ""),
+                       "status": verdict[0].xpath(".//span[@class='status']")[0].text_content() if verdict else "",
+                       "text": verdict[0].text_content() if verdict else ""}
+    return found
+
+
+def test_the_checked_page_keeps_every_typed_answer_and_shows_each_verdict_by_its_field(client) -> None:
+    answers = dict(EXPECTED_KEY, **{"q1.standard.weights": "7,240", "q3.grad.x1": "4e1"})
+    del answers["q1.separable.weights"]  # left blank: it stays blank and is missing
+    page = client.post("/check/sml-hw4", data=form_answers(answers)).get_data(as_text=True)
+    shown = fields(page)
+    assert set(shown) == set(EXPECTED_KEY)
+    assert {path: shown[path]["value"] for path in answers} == {path: str(value) for path, value in answers.items()}
+    assert shown["q1.standard.weights"]["status"] == "incorrect" and "bias counted" in shown["q1.standard.weights"]["text"]
+    assert shown["q3.grad.x1"]["status"] == "correct"
+    assert shown["q1.separable.weights"] == {"value": "", "status": "missing", "text": shown["q1.separable.weights"]["text"]}
+    assert "Check again" in page and "Expected" not in page
+
+
+def test_an_uploaded_file_fills_the_form_with_what_it_says(client) -> None:
+    import yaml
+
+    sent = yaml.safe_load((SUBMISSIONS / "katherine-johnson.yaml").read_text(encoding="utf-8"))["answers"]
+    flat = {}
+    for problem, parts in sent.items():  # the file nests answers two or three levels deep
+        for part, value in parts.items():
+            if isinstance(value, dict):
+                flat.update({f"{problem}.{part}.{leaf}": str(v) for leaf, v in value.items()})
+            else:
+                flat[f"{problem}.{part}"] = str(value)
+    data = {"student": "s1007", "file": (io.BytesIO((SUBMISSIONS / "katherine-johnson.yaml").read_bytes()), "k.yaml")}
+    page = client.post("/check/sml-hw4", data=data, content_type="multipart/form-data").get_data(as_text=True)
+    shown = fields(page)
+    assert {path: shown[path]["value"] for path in flat} == flat
+    assert shown["q3.grad.x1"]["status"] == "correct given earlier answers"
+
+
+def test_answer_fields_offer_a_keyboard_with_a_minus_sign(client) -> None:
+    from lxml import html
+
+    page = client.get("/check/sml-hw4?student=s1").get_data(as_text=True)
+    inputs = html.fromstring(page).xpath("//input[@data-answer]")
+    assert len(inputs) == len(EXPECTED_KEY)
+    assert {(i.get("type"), i.get("inputmode")) for i in inputs} == {("text", "text")}  # iOS's decimal pad has no minus
+
+
+def test_the_form_offers_exactly_the_formats_the_page_reads(client) -> None:
+    from lxml import html
+
+    page = client.get("/check/sml-hw4?student=s1").get_data(as_text=True)
+    accept = html.fromstring(page).get_element_by_id("file").get("accept").split(",")
+    assert ".csv" not in accept and ".xlsx" not in accept and {".yaml", ".json", ".md"} <= set(accept)
+    for suffix in accept:  # each offered format is read, not refused by its name
+        response = client.post("/check/sml-hw4", data={"student": "s1", "file": (io.BytesIO(b"student_id: s1\n"), "a" + suffix)},
+                               content_type="multipart/form-data")
+        assert "a form export of a class" not in response.get_data(as_text=True)
+
+
+# --- the JSON endpoint -------------------------------------------------------------------------
+
+def test_the_json_endpoint_gives_the_pages_verdicts(client) -> None:
+    answers = dict(EXPECTED_KEY, **{"q1.standard.weights": "7,240"})
+    page = fields(client.post("/check/sml-hw4", data=form_answers(answers)).get_data(as_text=True))
+    response = client.post("/api/check/sml-hw4", json={"student_id": "s1001", "answers": answers})
+    body = response.get_json()
+    assert response.status_code == 200 and (body["score"], body["possible"]) == ("36", "37")
+    assert {v["path"]: v["verdict"] for v in body["verdicts"]} == {path: shown["status"] for path, shown in page.items()}
+    wrong = next(v for v in body["verdicts"] if v["path"] == "q1.standard.weights")
+    assert wrong["mistake"] == "bias counted" and wrong["answer"] == "7,240" and "expected" not in wrong
+
+
+def test_the_json_endpoint_reads_nested_answers_and_notes_unknown_paths(client) -> None:
+    body = client.post("/api/check/sml-hw4", json={"student_id": "s1", "answers": {"q3": {"grad": {"x1": 40}}, "q9": 1}}).get_json()
+    assert next(v for v in body["verdicts"] if v["path"] == "q3.grad.x1")["verdict"] == "correct"
+    assert any("q9" in note for note in body["notes"])
+
+
+@pytest.mark.parametrize(
+    ("send", "status", "fragment"),
+    [
+        ({"data": "student_id=s1", "content_type": "application/x-www-form-urlencoded"}, 415, "application/json"),
+        ({"data": "{\"student_id\": ", "content_type": "application/json"}, 400, "not valid JSON"),
+        ({"data": "[" * 5000 + "]" * 5000, "content_type": "application/json"}, 400, "JSON"),
+        ({"json": ["s1"]}, 400, "Expected a JSON object"),
+        ({"json": {"student_id": "s1", "answers": [1, 2]}}, 400, "mapping of answer paths"),
+        ({"json": {"answers": {}}}, 400, "student id"),
+        ({"json": {"student_id": "s1", "answers": {}}, "headers": {"Origin": "https://evil.example"}}, 403, "other sites"),
+    ],
+)
+def test_the_json_endpoint_refuses_in_json(client, send: dict, status: int, fragment: str) -> None:
+    response = client.post("/api/check/sml-hw4", **send)
+    assert response.status_code == status and fragment in response.get_json()["error"]
+
+
+def test_an_unknown_assignment_on_the_json_endpoint(client) -> None:
+    response = client.post("/api/check/nope", json={"student_id": "s1", "answers": {}})
+    assert response.status_code == 404 and response.get_json()["error"] == "There is no such assignment here."
+
+
+# --- personal access codes ---------------------------------------------------------------------
+
+SECRET = b"course-secret-for-tests-only-0123"
+
+
+def independent_code(student_id: str) -> str:
+    """RFC 2104 HMAC-SHA256 by hand (two SHA-256 passes with the pads), base32, first ten letters."""
+    import base64
+    import hashlib
+
+    block = SECRET.ljust(64, b"\0")
+    inner = hashlib.sha256(bytes(b ^ 0x36 for b in block) + student_id.encode("utf-8")).digest()
+    mac = hashlib.sha256(bytes(b ^ 0x5C for b in block) + inner).digest()
+    letters = base64.b32encode(mac).decode("ascii")[:10]
+    return f"{letters[:5]}-{letters[5:]}"
+
+
+@pytest.fixture()
+def coded(homework_key, tmp_path: Path, clock: Clock):
+    settings = ServeSettings({"sml-hw4": homework_key}, tmp_path / "log.jsonl", checks_per_hour=2, access_secret=SECRET, clock=clock)
+    return create_app(settings).test_client()
+
+
+def test_access_codes_are_hmacs_of_the_normalised_id() -> None:
+    from grader.web.identity import access_code
+
+    assert access_code(SECRET, "s1001") == independent_code("s1001")
+    assert access_code(SECRET, "S1001") == access_code(SECRET, "s\u200b1001") == independent_code("s1001")
+    assert access_code(SECRET, "s1002") != access_code(SECRET, "s1001")
+    assert access_code(b"another-course-secret-0123456789", "s1001") != independent_code("s1001")
+
+
+def test_with_a_secret_every_check_needs_the_students_own_code(coded) -> None:
+    code = independent_code("s1001")
+    assert 'id="code"' in coded.get("/check/sml-hw4?student=s1001").get_data(as_text=True)
+    missing = coded.post("/check/sml-hw4", data=form_answers({}))
+    assert missing.status_code == 403 and "personal code" in missing.get_data(as_text=True)
+    someone_elses = coded.post("/check/sml-hw4", data={**form_answers({}), "code": independent_code("s1002")})
+    assert someone_elses.status_code == 403
+    typed_loosely = code.lower().replace("-", " ")
+    assert coded.post("/check/sml-hw4", data={**form_answers({}), "code": typed_loosely}).status_code == 200
+    api = coded.post("/api/check/sml-hw4", json={"student_id": "s1001", "answers": {}, "code": code})
+    assert api.status_code == 200 and coded.post("/api/check/sml-hw4", json={"student_id": "s1001", "answers": {}}).status_code == 403
+
+
+def test_wrong_codes_do_not_use_up_the_students_checks(coded) -> None:
+    for _ in range(5):
+        assert coded.post("/check/sml-hw4", data={**form_answers({}), "code": "AAAAA-AAAAA"}).status_code == 403
+    for _ in range(2):
+        assert coded.post("/check/sml-hw4", data={**form_answers({}), "code": independent_code("s1001")}).status_code == 200
+
+
+def test_the_codes_command_writes_one_code_per_roster_student(tmp_path: Path, capsys) -> None:
+    import csv
+
+    from grader.cli import main
+
+    roster = tmp_path / "roster.csv"
+    roster.write_text("id,name,email,section\ns1001,Ada Lovelace,ada@example.edu,A\n=cmd,Eve,eve@example.edu,A\n", encoding="utf-8")
+    (tmp_path / "secret").write_bytes(SECRET + b"\n")
+    assert main(["codes", str(roster), "--secret-file", str(tmp_path / "secret"), "--out", str(tmp_path / "codes.csv")]) == 0
+    rows = list(csv.DictReader((tmp_path / "codes.csv").read_text(encoding="utf-8").splitlines()))
+    assert rows[0] == {"student_id": "s1001", "name": "Ada Lovelace", "email": "ada@example.edu", "code": independent_code("s1001")}
+    assert rows[1]["student_id"] == "'=cmd"  # a formula never reaches the TA's spreadsheet
+    (tmp_path / "short").write_text("abc", encoding="utf-8")
+    assert main(["codes", str(roster), "--secret-file", str(tmp_path / "short")]) == 2
+    assert "at least 16 characters" in capsys.readouterr().err
+
+
+# --- limits that hold against throwaway and disguised ids --------------------------------------
+
+@pytest.mark.parametrize("disguise", ["S1001", "s\uff11\uff10\uff10\uff11", "s\u200b1001", " s1001\u00ad", "\ufeffs1001"])
+def test_one_student_is_one_limit_however_the_id_is_typed(client, disguise: str) -> None:
+    for _ in range(3):
+        assert client.post("/check/sml-hw4", data=form_answers({})).status_code == 200
+    assert client.post("/check/sml-hw4", data={"student": disguise}).status_code == 429
+
+
+def test_the_address_limit_stops_a_throwaway_id_attack(homework_key, tmp_path: Path, clock: Clock) -> None:
+    settings = ServeSettings({"sml-hw4": homework_key}, tmp_path / "log.jsonl", checks_per_hour=3, checks_per_hour_per_address=10, clock=clock)
+    client = create_app(settings).test_client()
+    statuses = [client.post("/check/sml-hw4", data={"student": f"throwaway-{n}"}).status_code for n in range(12)]
+    assert statuses == [200] * 10 + [429] * 2
+    other = client.post("/check/sml-hw4", data={"student": "s1"}, environ_base={"REMOTE_ADDR": "10.0.0.7"})
+    assert other.status_code == 200
+
+
+def test_limiter_memory_is_bounded() -> None:
+    from grader.web.attempts import LookAlikes, RateLimiter
+
+    limiter = RateLimiter(per_hour=1, capacity=100)
+    for n in range(10_000):
+        assert limiter.allow(("a", f"id-{n}"), NOW)
+    assert len(limiter) == 100
+    assert not limiter.allow(("a", "id-9999"), NOW)  # the most recent are the ones kept
+    twins = LookAlikes(capacity=10)
+    for n in range(1000):
+        twins.others(f"k{n}", f"id-{n}")
+    assert len(twins._seen) == 10
+
+
+def test_look_alike_ids_are_flagged_for_a_ta_in_the_log(client, tmp_path: Path) -> None:
+    for student in ["s1001", "S1001", "\u0455100\u0031", "s1002"]:  # the third begins with Cyrillic ѕ
+        client.post("/check/sml-hw4", data={"student": student})
+    lines = [json.loads(line) for line in (tmp_path / "log.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [line.get("possible_duplicate_of") for line in lines] == [None, ["s1001"], ["S1001", "s1001"], None]
+    assert "\\u0455" in (tmp_path / "log.jsonl").read_text(encoding="utf-8")  # shown as an escape, not as a look-alike
+
+
+# --- what every response tells the browser, and where posts may come from -----------------------
+
+@pytest.mark.parametrize("url", ["/", "/check/sml-hw4?student=s1", "/check/nope?student=s1", "/static/selfcheck.css"])
+def test_security_headers_on_every_response(client, url: str) -> None:
+    headers = client.get(url).headers
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"] and "script-src 'self'" in headers["Content-Security-Policy"]
+    assert "unsafe-inline" not in headers["Content-Security-Policy"]
+    assert (headers["X-Frame-Options"], headers["X-Content-Type-Options"], headers["Referrer-Policy"]) == ("DENY", "nosniff", "no-referrer")
+
+
+def test_pages_hold_no_inline_script_or_style(client) -> None:
+    page = client.post("/check/sml-hw4", data=form_answers({})).get_data(as_text=True)
+    assert "<style" not in page and "style=" not in page and "<script>" not in page and "onclick" not in page.lower()
+
+
+@pytest.mark.parametrize(
+    ("headers", "status"),
+    [
+        ({"Origin": "http://localhost"}, 200),
+        ({}, 200),
+        ({"Sec-Fetch-Site": "same-origin"}, 200),
+        ({"Origin": "https://evil.example"}, 403),
+        ({"Origin": "http://localhost.evil.example"}, 403),
+        ({"Origin": "null"}, 403),
+        ({"Sec-Fetch-Site": "cross-site"}, 403),
+    ],
+)
+def test_the_form_post_must_come_from_the_page(client, headers: dict, status: int) -> None:
+    assert client.post("/check/sml-hw4", data=form_answers({}), headers=headers).status_code == status

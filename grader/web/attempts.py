@@ -81,7 +81,7 @@ class Attempt:
 
     def as_line(self) -> str:
         """One JSON object a line, ASCII only: an id with invisible or look-alike characters shows as escapes."""
-        record = {"time": self.time.isoformat(timespec="seconds"), "assignment": self.assignment,
+        record: dict[str, object] = {"time": self.time.isoformat(timespec="seconds"), "assignment": self.assignment,
                   "student_id": self.student_id, "score": self.score, "possible": self.possible, "via": self.via}
         if self.address:
             record["address"] = self.address

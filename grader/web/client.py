@@ -95,7 +95,8 @@ def check_remote(url: str, student_id: str, answers: Mapping[str, Any], code: st
     except urllib.error.HTTPError as error:
         refusal = _read_json(error.read(MAX_RESPONSE_BYTES + 1), quiet=True)
         message = refusal.get("error") if isinstance(refusal, dict) else None
-        raise RemoteCheckError(str(message or f"the page answered {error.code} {error.reason}"), error.code) from None
+        fallback = f"the page answered {error.code} {error.reason}: is {url} a grader self-check page?"
+        raise RemoteCheckError(str(message or fallback), error.code) from None
     except (urllib.error.URLError, OSError) as error:
         raise RemoteCheckError(f"could not reach {url}: {getattr(error, 'reason', error)}") from None
     return _as_check(data)

@@ -37,16 +37,40 @@ class CappedServer(TcpWSGIServer):
     per_client = 20
     exempt: frozenset[str] = frozenset()
 
-    def connections_from(self, address: str) -> int:
-        return sum(1 for channel in list(self.active_channels.values()) if channel.addr and channel.addr[0] == address)
-
-    def channel_class(self, server: Any, conn: Any, addr: Any, adj: Any, map: Any = None) -> Any:  # noqa: A002 (waitress's name)
-        """Called by waitress's accept for each new connection (as `self.channel_class(self, …)`)."""
+    def refuses(self, addr: Any) -> bool:
+        """Whether a new connection from `addr` would pass this address's cap."""
         host = addr[0] if isinstance(addr, tuple) else str(addr)
-        if host not in self.exempt and self.connections_from(host) >= self.per_client:
-            conn.close()
-            return None
-        return HTTPChannel(self, conn, addr, adj, map=map)
+        if host in self.exempt:
+            return False
+        channels: dict[int, Any] = self.active_channels  # type: ignore[assignment]  # the stubs mistype it
+        return sum(1 for channel in list(channels.values()) if channel.addr and channel.addr[0] == host) >= self.per_client
+
+
+    def stop(self, timeout: int = 5) -> None:
+        """Stop serving, from another thread: every socket is closed on the loop's own thread (a
+        socket closed under a running select would fail it), then the worker threads end."""
+
+        loop: Any = self  # waitress's stubs leave out the socket map and mistype the trigger
+
+        def close_all() -> None:
+            for dispatcher in list(loop._map.values()):
+                dispatcher.close()
+
+        loop.trigger.pull_trigger(close_all)
+        self.task_dispatcher.shutdown(timeout=timeout)
+
+
+class CappedChannel(HTTPChannel):
+    """A connection, or none: waitress makes one per accepted socket and keeps only those that register."""
+
+    def __init__(self, server: Any, sock: Any, addr: Any, adj: Any, map: Any = None) -> None:  # noqa: A002 (waitress's name)
+        if isinstance(server, CappedServer) and server.refuses(addr):
+            sock.close()
+            return
+        super().__init__(server, sock, addr, adj, map=map)
+
+
+CappedServer.channel_class = CappedChannel
 
 
 def make_server(app: Flask, settings: ServerSettings, max_request_bytes: int) -> CappedServer:
