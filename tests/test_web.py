@@ -395,7 +395,7 @@ def test_security_headers_on_every_response(client, url: str) -> None:
     headers = client.get(url).headers
     assert "frame-ancestors 'none'" in headers["Content-Security-Policy"] and "script-src 'self'" in headers["Content-Security-Policy"]
     assert "unsafe-inline" not in headers["Content-Security-Policy"]
-    assert (headers["X-Frame-Options"], headers["X-Content-Type-Options"], headers["Referrer-Policy"]) == ("DENY", "nosniff", "no-referrer")
+    assert (headers["X-Frame-Options"], headers["X-Content-Type-Options"], headers["Referrer-Policy"]) == ("DENY", "nosniff", "same-origin")
 
 
 def test_pages_hold_no_inline_script_or_style(client) -> None:

@@ -119,6 +119,10 @@ def create_app(settings: ServeSettings) -> Flask:
     def index() -> str:
         return render_template("web_index.html.j2", keys=settings.keys)
 
+    @app.get("/favicon.ico")
+    def favicon() -> ResponseReturnValue:
+        return "", 204  # none: browsers ask anyway, and a 404 would fill the server's log
+
     @app.get("/check")
     def choose() -> ResponseReturnValue:
         return redirect(url_for("form", assignment=request.args.get("assignment", ""), student=request.args.get("student", "")))

@@ -21,7 +21,7 @@ SECURITY_HEADERS = {
                                "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
     "X-Frame-Options": "DENY",
     "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
+    "Referrer-Policy": "same-origin",  # not "no-referrer": Chromium then sends `Origin: null` with the form
     "Cache-Control": "no-store",  # a check holds a student's answers and code: never kept by a shared computer
 }
 
