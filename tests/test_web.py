@@ -417,3 +417,17 @@ def test_pages_hold_no_inline_script_or_style(client) -> None:
 )
 def test_the_form_post_must_come_from_the_page(client, headers: dict, status: int) -> None:
     assert client.post("/check/sml-hw4", data=form_answers({}), headers=headers).status_code == status
+
+
+def test_a_restarted_page_still_flags_look_alikes_of_ids_in_its_log(homework_key, tmp_path: Path, clock: Clock) -> None:
+    log = tmp_path / "log.jsonl"
+    log.write_text('{"student_id": "s1001"}\nnot json\n[1]\n{"student_id": 7}\n', encoding="utf-8")
+    client = create_app(ServeSettings({"sml-hw4": homework_key}, log, clock=clock)).test_client()
+    client.post("/check/sml-hw4", data={"student": "S1001"})
+    assert json.loads(log.read_text(encoding="utf-8").splitlines()[-1])["possible_duplicate_of"] == ["s1001"]
+
+
+@pytest.mark.parametrize("student_id", [1001, ["s1001"], {"id": "s1001"}, None])
+def test_the_json_endpoint_takes_only_text_as_an_id(client, student_id) -> None:
+    response = client.post("/api/check/sml-hw4", json={"student_id": student_id, "answers": {}})
+    assert response.status_code == 400 and "student id" in response.get_json()["error"]

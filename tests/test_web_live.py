@@ -204,3 +204,13 @@ def test_the_address_limit_reads_the_trusted_proxys_header_and_no_one_elses(home
     assert '"address": "203.0.113.5"' in lines and '"address": "127.0.0.2"' in lines and "198.51.100" not in lines.split('"address"')[-1]
 
 
+
+
+def test_check_remote_needs_nothing_beyond_the_standard_library() -> None:
+    """A student's kernel may lack Flask, PyYAML or pandas: importing the client loads none of them."""
+    import subprocess
+    import sys
+
+    probe = ("import sys, grader; grader.check_remote; "
+             "print(sorted({m.split('.')[0] for m in sys.modules} & {'flask', 'werkzeug', 'waitress', 'yaml', 'pandas', 'openpyxl', 'jinja2'}))")
+    assert subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.strip() == "[]"

@@ -76,8 +76,10 @@ def create_app(settings: ServeSettings) -> Flask:
     app.jinja_env.autoescape = True  # Flask escapes only *.html by name; our templates are *.html.j2
     per_student = RateLimiter(settings.checks_per_hour)
     per_address = RateLimiter(settings.checks_per_hour_per_address)
-    look_alikes = LookAlikes()
     log = AttemptLog(settings.log_path)
+    look_alikes = LookAlikes()
+    for earlier in log.student_ids():  # a restart keeps flagging look-alikes of ids seen before it
+        look_alikes.others(look_alike_key(earlier), earlier)
 
     def run_check(assignment: str, student_id: str | None, code: str, via: str, read: Callable[[AnswerKey, str], Any]) -> Checked:
         """The limits, the code, the grading and the log line, in that order: a wrong code or a
@@ -117,7 +119,7 @@ def create_app(settings: ServeSettings) -> Flask:
 
     @app.get("/")
     def index() -> str:
-        return render_template("web_index.html.j2", keys=settings.keys)
+        return render_template("web_index.html.j2", keys=settings.keys, needs_code=settings.access_secret is not None)
 
     @app.get("/favicon.ico")
     def favicon() -> ResponseReturnValue:
@@ -151,8 +153,8 @@ def create_app(settings: ServeSettings) -> Flask:
     @app.post("/api/check/<assignment>")
     def api_check(assignment: str) -> ResponseReturnValue:
         body = require_json(request)
-        student_id = _student_id(str(body.get("student_id", "")))
-        code = str(body.get("code") or "")[:64]
+        student_id = _student_id(_text(body.get("student_id")))
+        code = _text(body.get("code"))[:64]
 
         def read(key: AnswerKey, student: str) -> Any:
             return api_submission(key, student, body.get("answers"), settings.max_upload_bytes)
@@ -187,6 +189,11 @@ def _key(settings: ServeSettings, assignment: str) -> AnswerKey:
 def _student_id(raw: str) -> str | None:
     text = raw.strip()
     return text if STUDENT_ID.fullmatch(text) else None
+
+
+def _text(value: Any) -> str:
+    """A JSON field that must be text: anything else (a number, a list) counts as not given."""
+    return value if isinstance(value, str) else ""
 
 
 def _message(error: HTTPException, settings: ServeSettings) -> str:

@@ -95,8 +95,33 @@ class AttemptLog:
     path: Path
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
+    def student_ids(self) -> list[str]:
+        """The ids in the log so far (the last MAX_TRACKED distinct ones), skipping lines that are not ours."""
+        seen: OrderedDict[str, None] = OrderedDict()
+        try:
+            with self.path.open(encoding="utf-8", errors="replace") as stream:
+                for line in stream:
+                    student_id = _student_id(line)
+                    if student_id:
+                        seen.pop(student_id, None)
+                        seen[student_id] = None
+                        if len(seen) > MAX_TRACKED:
+                            seen.popitem(last=False)
+        except FileNotFoundError:
+            return []
+        return list(seen)
+
     def append(self, attempt: Attempt) -> None:
         with self._lock:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with self.path.open("a", encoding="utf-8") as stream:
                 stream.write(attempt.as_line())
+
+
+def _student_id(line: str) -> str:
+    try:
+        record = json.loads(line)
+    except ValueError:
+        return ""
+    student_id = record.get("student_id") if isinstance(record, dict) else None
+    return student_id if isinstance(student_id, str) else ""
