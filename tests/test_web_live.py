@@ -214,3 +214,50 @@ def test_check_remote_needs_nothing_beyond_the_standard_library() -> None:
     probe = ("import sys, grader; grader.check_remote; "
              "print(sorted({m.split('.')[0] for m in sys.modules} & {'flask', 'werkzeug', 'waitress', 'yaml', 'pandas', 'openpyxl', 'jinja2'}))")
     assert subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.strip() == "[]"
+
+
+def test_grader_serve_with_a_secret_file_end_to_end(tmp_path: Path) -> None:
+    """The command a TA runs: `grader serve --secret-file`, then a notebook checks with its code."""
+    import subprocess
+    import sys
+
+    from grader.web.identity import access_code
+    from tests.homework import RUBRIC
+
+    secret = tmp_path / "course.secret"
+    secret.write_text("a-course-secret-of-enough-length\n", encoding="utf-8")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-m", "grader", "serve", str(RUBRIC), "--port", str(port), "--secret-file", str(secret),
+               "--log", str(tmp_path / "log.jsonl")]
+    server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        assert "personal codes required" in (server.stdout.readline() if server.stdout else "")
+        url = f"http://127.0.0.1:{port}/check/sml-hw4"
+        code = access_code(b"a-course-secret-of-enough-length", "s1")
+        for _ in range(50):  # the banner comes just before waitress listens
+            try:
+                result = check_remote(url, "s1", {"q3.grad.x1": 40}, code=code, timeout=5)
+                break
+            except RemoteCheckError as error:
+                if error.status is not None:
+                    raise
+                time.sleep(0.1)
+        assert result["q3.grad.x1"].verdict == "correct"
+        with pytest.raises(RemoteCheckError, match="personal code"):
+            check_remote(url, "s2", {}, code=code)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_serve_refuses_a_missing_or_short_secret(tmp_path: Path, capsys) -> None:
+    from grader.cli import main
+    from tests.homework import RUBRIC
+
+    assert main(["serve", str(RUBRIC), "--secret-file", str(tmp_path / "none")]) == 2
+    (tmp_path / "short").write_text("pw", encoding="utf-8")
+    assert main(["serve", str(RUBRIC), "--secret-file", str(tmp_path / "short")]) == 2
+    err = capsys.readouterr().err
+    assert "the course secret cannot be read" in err and "at least 16 characters" in err
