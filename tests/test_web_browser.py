@@ -17,6 +17,7 @@ from grader.web.app import ServeSettings, create_app
 from grader.web.server import ServerSettings, make_server
 from tests.homework import EXPECTED_KEY, SUBMISSIONS
 
+SECRET = b"a-course-secret-of-enough-length"
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync"]
@@ -53,6 +54,17 @@ def browser():
         launched = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
         yield launched
         launched.close()
+
+
+@pytest.fixture(scope="module")
+def coded_server(homework_key, tmp_path_factory):
+    settings = ServeSettings({"sml-hw4": homework_key}, tmp_path_factory.mktemp("coded") / "log.jsonl", access_secret=SECRET)
+    served = make_server(create_app(settings), ServerSettings(port=free_port(), threads=2), settings.max_request_bytes)
+    thread = threading.Thread(target=served.run, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{served.effective_port}"
+    served.stop()
+    thread.join(timeout=5)
 
 
 def open_form(browser, base: str, student: str, **page_options):
@@ -102,16 +114,19 @@ def test_a_student_uploads_an_answer_file(server, browser) -> None:
     page.close()
 
 
-def test_the_hourly_limit_shows_its_page(server, browser) -> None:
+def test_the_hourly_limit_shows_its_page_and_back_keeps_the_answers(server, browser) -> None:
     base, _ = server
     page = open_form(browser, base, "limit-tester")
+    page.fill("[id='q3.grad.x1']", "40")
     for _ in range(3):
         page.click("button[type=submit]")
         page.wait_for_selector("#score")
-        page.go_back()
     page.click("button[type=submit]")
     page.wait_for_selector("#error")
     assert "3 times in the last hour" in page.inner_text("#error")
+    page.go_back()
+    page.wait_for_selector("#answers")
+    assert page.input_value("[id='q3.grad.x1']") == "40"
     page.close()
 
 
@@ -162,4 +177,23 @@ def test_on_a_phone_every_verdict_and_its_feedback_is_shown(server, browser) -> 
     colour = page.locator("[id='verdict-q1.standard.weights']").evaluate("v => getComputedStyle(v).borderLeftStyle")
     assert colour == "solid"  # the stylesheet loaded under the Content-Security-Policy
     assert not problems, problems
+    page.close()
+
+
+def test_the_personal_code_is_typed_once_per_tab_and_never_put_in_a_page(coded_server, browser) -> None:
+    from grader.web.identity import access_code
+
+    page = open_form(browser, coded_server, "s1006")
+    page.fill("#code", access_code(SECRET, "s1006").lower())
+    page.fill("[id='q3.grad.x1']", "40")
+    page.click("button[type=submit]")
+    page.wait_for_selector("#score")
+    assert verdicts(page)["q3.grad.x1"] == "correct"
+    assert page.input_value("#code") == access_code(SECRET, "s1006").lower()  # filled in by the tab, not the server
+    page.click("button[type=submit]")  # check again without typing it
+    page.wait_for_selector("#score")
+    page.fill("#code", "WRONG-CODE1")
+    page.click("button[type=submit]")
+    page.wait_for_selector("#error")
+    assert "personal code" in page.inner_text("#error")
     page.close()

@@ -62,7 +62,8 @@ def test_with_a_secret_every_check_needs_the_students_own_code(coded) -> None:
     someone_elses = coded.post("/check/sml-hw4", data={**form_answers({}), "code": independent_code("s1002")})
     assert someone_elses.status_code == 403
     typed_loosely = code.lower().replace("-", " ")
-    assert coded.post("/check/sml-hw4", data={**form_answers({}), "code": typed_loosely}).status_code == 200
+    accepted = coded.post("/check/sml-hw4", data={**form_answers({}), "code": typed_loosely})
+    assert accepted.status_code == 200 and typed_loosely not in accepted.get_data(as_text=True)  # never echoed into a page
     api = coded.post("/api/check/sml-hw4", json={"student_id": "s1001", "answers": {}, "code": code})
     assert api.status_code == 200 and coded.post("/api/check/sml-hw4", json={"student_id": "s1001", "answers": {}}).status_code == 403
 

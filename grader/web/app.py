@@ -9,6 +9,7 @@ line of the attempt log.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -101,13 +102,14 @@ def create_app(settings: ServeSettings) -> Flask:
         except GraderError as error:
             abort(400, f"Your answers could not be read: {error}")
         result = grade_submission(mine, submission)
+        reveal = mine.rubric.reveal.allows(now)
         twins = look_alikes.others(look_alike_key(student_id), student_id)
         log.append(Attempt(now, assignment, student_id, format_number(result.total), format_number(result.possible), via, address, twins))
-        context = report_context(result, mine, mine.rubric.reveal.allows(now))
-        return Checked(mine, context, answers or {path: row["raw"] for path, row in Checked(mine, context, {}).rows.items()})
+        checked = Checked(mine, report_context(result, mine, reveal), answers)
+        return checked if answers else dataclasses.replace(checked, answers={path: row["raw"] for path, row in checked.rows.items()})
 
-    def page(assignment: str, key: AnswerKey, student_id: str, code: str, checked: Checked | None) -> str:
-        return render_template("web_form.html.j2", assignment_id=assignment, key=key, student_id=student_id, code=code,
+    def page(assignment: str, key: AnswerKey, student_id: str, checked: Checked | None) -> str:
+        return render_template("web_form.html.j2", assignment_id=assignment, key=key, student_id=student_id,
                                needs_code=settings.access_secret is not None, questions=questions(key),
                                field_prefix=FIELD_PREFIX, max_upload=settings.max_upload_bytes, accept=",".join(UPLOAD_SUFFIXES),
                                checked=checked, rows=checked.rows if checked else {}, answers=checked.answers if checked else {},
@@ -135,7 +137,7 @@ def create_app(settings: ServeSettings) -> Flask:
         student_id = _student_id(request.args.get("student", ""))
         if student_id is None:
             return redirect(url_for("index"))
-        return page(assignment, answer_key_for(key, student_id), student_id, "", None)
+        return page(assignment, answer_key_for(key, student_id), student_id, None)
 
     @app.post("/check/<assignment>")
     def check(assignment: str) -> ResponseReturnValue:
@@ -148,7 +150,7 @@ def create_app(settings: ServeSettings) -> Flask:
             return form_submission(key, student, request.form, upload, FIELD_PREFIX, settings.max_upload_bytes)
 
         checked = run_check(assignment, student_id, code, "upload" if upload and upload.filename else "form", read)
-        return page(assignment, checked.key, checked.context["student_id"], code, checked)
+        return page(assignment, checked.key, checked.context["student_id"], checked)
 
     @app.post("/api/check/<assignment>")
     def api_check(assignment: str) -> ResponseReturnValue:

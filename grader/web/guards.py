@@ -22,7 +22,9 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",  # not "no-referrer": Chromium then sends `Origin: null` with the form
-    "Cache-Control": "no-store",  # a check holds a student's answers and code: never kept by a shared computer
+    # Kept for the back button (so a student who meets an error page goes back to their answers),
+    # never by a shared proxy, and revalidated before any other use; personal codes are never in a page.
+    "Cache-Control": "private, no-cache",
 }
 
 
