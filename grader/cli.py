@@ -202,8 +202,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="serve the self-check web page for students")
     serve.add_argument("rubrics", type=Path, nargs="+", metavar="RUBRIC")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback only)")
-    serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--log", type=Path, default=Path("reports/self-checks.jsonl"), help="attempt log (JSON lines)")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument("--log", type=Path, default=Path("reports/self-checks.jsonl"), metavar="FILE",
+                       help="attempt log, JSON lines (default: reports/self-checks.jsonl)")
     serve.add_argument("--checks-per-hour", type=positive_int, default=20, metavar="N",
                        help="per student (id compared case- and Unicode-blind) and assignment (default: 20)")
     serve.add_argument("--checks-per-hour-per-address", type=positive_int, default=120, metavar="N",
