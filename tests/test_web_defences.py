@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from grader.web.app import ServeSettings, create_app
 from tests.test_web import NOW, Clock, form_answers, make_client
@@ -169,3 +171,26 @@ def test_a_restarted_page_still_flags_look_alikes_of_ids_in_its_log(homework_key
     client = create_app(ServeSettings({"sml-hw4": homework_key}, log, clock=clock)).test_client()
     client.post("/check/sml-hw4", data={"student": "S1001"})
     assert json.loads(log.read_text(encoding="utf-8").splitlines()[-1])["possible_duplicate_of"] == ["s1001"]
+
+
+INVISIBLE = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u202e", " ", "\u00a0", "\u3000"]
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=20),
+       st.lists(st.tuples(st.integers(0, 20), st.sampled_from(INVISIBLE)), max_size=5))
+def test_invisible_characters_and_case_never_make_a_new_id(student_id: str, inserted: list) -> None:
+    from grader.web.identity import access_code, code_matches, normalised_id
+
+    disguised = student_id
+    for position, char in inserted:
+        disguised = disguised[:position] + char + disguised[position:]
+    assert normalised_id(disguised.upper()) == normalised_id(student_id.upper())
+    assert normalised_id(normalised_id(student_id)) == normalised_id(student_id)
+    assert code_matches(SECRET, disguised, access_code(SECRET, student_id))
+
+
+def test_distinct_ids_are_not_merged() -> None:
+    from grader.web.identity import look_alike_key, normalised_id
+
+    ids = ["s1001", "s1002", "s10010", "s-1001", "t1001", "s1001a"]
+    assert len({normalised_id(i) for i in ids}) == len({look_alike_key(i) for i in ids}) == len(ids)
