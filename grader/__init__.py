@@ -10,4 +10,8 @@ def __getattr__(name: str) -> Any:
         from grader import api
 
         return getattr(api, name)
+    if name == "check_remote":  # a student's notebook: check against the course's self-check page
+        from grader.web.client import check_remote
+
+        return check_remote
     raise AttributeError(f"module 'grader' has no attribute {name!r}")

@@ -113,21 +113,40 @@ def validate_main(rubric: Path) -> int:
     return EXIT_OK
 
 
-def serve_main(rubrics: Sequence[Path], host: str, port: int, log_path: Path, checks_per_hour: int) -> int:
+def serve_main(args: argparse.Namespace) -> int:
     """The self-check page; loopback by default, so exposing it is a deliberate choice."""
-    from waitress import serve  # imported here: only this command needs the web stack
-
-    from grader.web.app import ServeSettings, create_app
+    from grader.web.app import ServeSettings, create_app  # imported here: only this command needs the web stack
+    from grader.web.identity import read_secret
+    from grader.web.server import ServerSettings, make_server
 
     keys: dict[str, AnswerKey] = {}
-    for path in rubrics:
+    for path in args.rubrics:
         key = load_key(path)
         if key.rubric.assignment in keys:
             raise GraderError(f"{path}: the assignment id '{key.rubric.assignment}' is served already")
         keys[key.rubric.assignment] = key
-    app = create_app(ServeSettings(keys, log_path, checks_per_hour))
-    print(f"Self-check page on http://{host}:{port}/ (attempts logged to {log_path}); Ctrl-C stops it.", flush=True)
-    serve(app, host=host, port=port, threads=4)
+    secret = read_secret(args.secret_file) if args.secret_file else None
+    settings = ServeSettings(keys, args.log, args.checks_per_hour, args.checks_per_hour_per_address, access_secret=secret)
+    server = make_server(create_app(settings), ServerSettings(args.host, args.port, trusted_proxy=args.trusted_proxy,
+                                                              trusted_proxy_header=args.trusted_proxy_header), settings.max_request_bytes)
+    codes = "personal codes required" if secret else "no personal codes"
+    print(f"Self-check page on http://{args.host}:{args.port}/ ({codes}; attempts logged to {args.log}); Ctrl-C stops it.", flush=True)
+    server.run()
+    return EXIT_OK
+
+
+def codes_main(roster: Path, secret_file: Path, out: Path | None) -> int:
+    """Each roster student's personal code for the self-check page, as a CSV."""
+    from grader.intake.roster import read_roster
+    from grader.web.identity import access_codes_csv, read_secret
+
+    people = read_roster(roster)
+    table = access_codes_csv(people, read_secret(secret_file))
+    if out is None:
+        sys.stdout.write(table.decode("utf-8"))
+    else:
+        write_atomic(out, table)
+        print(f"Wrote {len(people)} codes to {out}; give each student theirs, and keep the secret file private.")
     return EXIT_OK
 
 
@@ -192,11 +211,32 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="serve the self-check web page for students")
     serve.add_argument("rubrics", type=Path, nargs="+", metavar="RUBRIC")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback only)")
-    serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--log", type=Path, default=Path("reports/self-checks.jsonl"), help="attempt log (JSON lines)")
-    serve.add_argument("--checks-per-hour", type=int, default=20, metavar="N", help="per student and assignment")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument("--log", type=Path, default=Path("reports/self-checks.jsonl"), metavar="FILE",
+                       help="attempt log, JSON lines (default: reports/self-checks.jsonl)")
+    serve.add_argument("--checks-per-hour", type=positive_int, default=20, metavar="N",
+                       help="per student (id compared case- and Unicode-blind) and assignment (default: 20)")
+    serve.add_argument("--checks-per-hour-per-address", type=positive_int, default=120, metavar="N",
+                       help="per client address, all ids together; raise it for a class behind one NAT (default: 120)")
+    serve.add_argument("--secret-file", type=Path, metavar="FILE",
+                       help="course secret: every check then needs the student's personal code (see `grader codes`)")
+    serve.add_argument("--trusted-proxy", metavar="ADDRESS",
+                       help="the reverse proxy's address: its forwarded header names the client (default: none, headers ignored)")
+    serve.add_argument("--trusted-proxy-header", choices=("x-forwarded-for", "forwarded"), default="x-forwarded-for",
+                       help="which header the trusted proxy sets (default: x-forwarded-for)")
 
-    check = commands.add_parser("check", help="self-check one submission without revealing the answers")
+    codes = commands.add_parser("codes", help="write each roster student's personal code for the self-check page (CSV)")
+    codes.add_argument("roster", type=Path, help="class list: a Canvas gradebook export or a CSV of id, name, email, section")
+    codes.add_argument("--secret-file", type=Path, required=True, metavar="FILE",
+                       help="the course secret, also given to `serve --secret-file`; at least 16 characters")
+    codes.add_argument("--out", type=Path, metavar="FILE", help="CSV to write (default: print it)")
+
+    check = commands.add_parser(
+        "check", help="check one submission against the rubric (a TA's tool: the rubric holds the key)",
+        description="Check one submission: each answer's verdict, points and feedback. Reference values are shown only "
+                    "as the rubric's reveal policy allows, but whoever has the rubric can print the whole key "
+                    "(grader solve RUBRIC): under `reveal: never`, students self-check on the page of `grader serve`, "
+                    "never with the rubric itself.")
     check.add_argument("rubric", type=Path)
     check.add_argument("submission", type=Path)
     add_limit_options(check)
@@ -213,7 +253,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "validate":
             return validate_main(args.rubric)
         if args.command == "serve":
-            return serve_main(args.rubrics, args.host, args.port, args.log, args.checks_per_hour)
+            return serve_main(args)
+        if args.command == "codes":
+            return codes_main(args.roster, args.secret_file, args.out)
         if args.command == "grade":
             columns = load_form_columns(args.columns) if args.columns else FormColumns()
             intake = Intake(limits_from(args), columns)
