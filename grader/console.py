@@ -10,14 +10,7 @@ from grader.course.class_results import BatchResult
 from grader.judging.results import Standing, Status, StudentResult
 from grader.rubric.answer_key import AnswerKey, KeyEntry
 
-STATUS_MARKS = {
-    Status.CORRECT: "right",
-    Status.CARRIED: "right given earlier",
-    Status.PARTIAL: "partly right",
-    Status.INCORRECT: "wrong",
-    Status.UNREADABLE: "unreadable",
-    Status.MISSING: "missing",
-}
+STATUS_MARKS = {status: status.value for status in Status}  # the reports' words: correct, incorrect, …
 STATUS_COLOURS = {  # ANSI SGR codes, used only when the output is a terminal
     Status.CORRECT: "32",
     Status.CARRIED: "36",
