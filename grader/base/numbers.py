@@ -83,10 +83,17 @@ def _normalized(text: str) -> str:
     return _TIMES_X.sub("*", text.replace("**", "^"))
 
 
+_FORMULA_REFERENCE = re.compile(r"(?<![\d.])[A-Za-z]")  # a cell or a function (`B2`, `SUM(`), not an exponent (`1e3`)
+
+
 def _last_side(text: str) -> str:
     """The answer in a worked line `3*3*20*40 = 7200` is its last side; the others are working."""
     if "=" not in text:
         return text
+    if text.startswith("=") and _FORMULA_REFERENCE.search(text):
+        raise UnreadableNumber(
+            "a spreadsheet formula with no value stored: open and save the file in a spreadsheet program, or type the number"
+        )
     answer = text.rsplit("=", 1)[1].strip()
     if not answer:
         raise UnreadableNumber("nothing after '=': the last side of a worked line is the answer")

@@ -1,5 +1,8 @@
 """A form export as an .xlsx workbook (its first sheet): a document per row. Cells are read as
-stored values (`data_only`), so formulas are never evaluated."""
+stored values (`data_only`), so formulas are never evaluated. A formula cell with no stored value
+(a workbook written by a program and never saved from a spreadsheet) is not "missing": it is
+given as its formula text, which the number reader flags as a formula (or reads, when it is
+plain arithmetic such as `=3*3*20*40`)."""
 from __future__ import annotations
 
 import io
@@ -27,12 +30,26 @@ def read_xlsx_form(data: bytes, path: Path, intake: Intake) -> list[Document]:
     from openpyxl import load_workbook  # noqa: PLC0415
     from openpyxl.utils.exceptions import InvalidFileException  # noqa: PLC0415
 
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    def first_sheet(stored_values: bool) -> list[list[object]]:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=stored_values)
         sheet_rows = workbook.worksheets[0].iter_rows(values_only=True)
-        rows = [list(row) for row in islice(sheet_rows, intake.limits.max_form_rows + 2)]
+        return [list(row) for row in islice(sheet_rows, intake.limits.max_form_rows + 2)]
+
+    try:
+        rows = first_sheet(stored_values=True)
+        if any(cell is None for row in rows[1:] for cell in row):  # blank, or a formula never computed
+            rows = _with_formulas(rows, first_sheet(stored_values=False))
     except (*_BROKEN_WORKBOOK, InvalidFileException):
         raise InputError(str(path), "", "not a readable .xlsx workbook") from None
     if not rows:
         raise InputError(str(path), "", "an empty form export, expected a header row and a row a student")
     return form_documents(rows[0], rows[1:], path, intake.columns, intake.limits.max_form_rows)
+
+
+def _with_formulas(values: list[list[object]], formulas: list[list[object]]) -> list[list[object]]:
+    """Each empty stored value replaced by its cell's formula text, where it has one."""
+    return [
+        [formula if value is None and isinstance(formula, str) and formula.startswith("=") else value
+         for value, formula in zip(value_row, formula_row)]
+        for value_row, formula_row in zip(values, formulas)
+    ]
