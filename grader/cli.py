@@ -264,7 +264,8 @@ def build_parser() -> argparse.ArgumentParser:
     template = add_command(commands, "template", "write the blank answer file students fill in")
     template.add_argument("rubric", type=Path, help=rubric_help)
     template.add_argument("--format", choices=SHEET_FORMATS, default="yaml",
-                          help="yaml or json answer file, or md: the question sheet with an answer line per question (default: yaml)")
+                          help="yaml or json answer file; md: the question sheet with an answer line per question; "
+                               "ipynb: a notebook with the questions and a cell tagged `answers` (default: yaml)")
     template.add_argument("--out", "-o", "--output", dest="output", type=Path, metavar="FILE", help="file to write (default: print it)")
     template.add_argument("--student", metavar="ID",
                           help="this student's sheet: their id and their own numbers (default: a blank sheet, no student's numbers)")

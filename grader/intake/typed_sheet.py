@@ -29,9 +29,14 @@ _ROW = re.compile(r"\s*\|\s*" + _KEY + r"\s*\|(?P<value>[^|]*)\|?\s*")
 
 def read_answer_text(data: bytes, path: Path, intake: Intake) -> list[Document]:
     source = str(path)
+    return [Document(source, path.stem, typed_answers(decode_text(data, source), source))]
+
+
+def typed_answers(text: str, source: str) -> dict[str, Any]:
+    """The sheet's identity and answers, as a structured file would give them."""
     document: dict[str, Any] = {"answers": {}}
     lines: dict[str, int] = {}
-    for number, line in enumerate(decode_text(data, source).splitlines(), start=1):
+    for number, line in enumerate(text.splitlines(), start=1):
         match = _LINE.fullmatch(line) or _ROW.fullmatch(line)
         if not match:
             continue
@@ -43,7 +48,7 @@ def read_answer_text(data: bytes, path: Path, intake: Intake) -> list[Document]:
         target[key] = value or None
     if not lines:
         raise InputError(source, "", "no answers found: expected lines such as 'q1.standard.weights: 7200'")
-    return [Document(source, path.stem, document)]
+    return document
 
 
 def _unmarked(value: str) -> str:
