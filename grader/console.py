@@ -96,17 +96,18 @@ def summary_as_text(batch: BatchResult) -> str:
     possible = ["", "points possible", "", *(format_number(batch.key.problem_possible(p)) for p in problems), format_number(batch.key.possible)]
     numeric = set(range(3, len(headers)))
     lines = [format_table(headers, [possible, *rows], numeric), ""]
+    lines.append(f"Submissions: {batch.counts_text()}.")
     graded = [float(r.final) for r in batch.results if r.standing in (Standing.GRADED, Standing.REVIEW)]
     if graded:
         lines.append(
-            f"{sum(1 for r in batch.results if r.received)} submissions, {len(graded)} graded: mean {statistics.fmean(graded):.2f}, "
+            f"Scores of the {len(graded)} read: mean {statistics.fmean(graded):.2f}, "
             f"median {statistics.median(graded):g} of {format_number(batch.key.possible)}"
         )
     attention = [r for r in batch.results if r.standing in (Standing.REVIEW, Standing.INVALID, Standing.MISSING)]
     if attention:
         lines.append(f"\n{len(attention)} submission(s) need attention:")
         for result in attention:
-            reasons = list(result.notes)
+            reasons = list(result.all_notes)
             unreadable = [v.path for v in result.verdicts if v.status is Status.UNREADABLE]
             if unreadable:
                 reasons.append(f"unreadable answers: {', '.join(unreadable)}")

@@ -212,3 +212,58 @@ def test_a_variant_rubric_without_a_student_says_loudly_that_numbers_differ(comm
     assert own.returncode == 0 and own.stderr == ""
     fixed = run(command, str(RUBRIC))  # the same numbers for everyone: nothing to warn of
     assert fixed.returncode == 0 and fixed.stderr == ""
+
+
+def test_terminal_summary_and_workbook_give_one_count(tmp_path: Path) -> None:
+    """Hand-derived for the bundled examples with the fixture roster: seven clean files, Shannon's
+    unreadable macs (needs review), the broken upload (invalid), Frances Allen on the roster with nothing."""
+    import csv
+
+    from openpyxl import load_workbook
+
+    done = run("grade", str(RUBRIC), str(SUBMISSIONS), "--out", str(tmp_path), "--roster", str(ROOT / "tests" / "fixtures" / "roster.csv"))
+    assert done.returncode == 1, done.stderr
+    expected = "7 graded, 1 needs review, 1 invalid, 1 missing"
+    assert f"Submissions: {expected}." in done.stdout
+    assert f"· {expected}." in (tmp_path / "summary.html").read_text(encoding="utf-8")
+    sheet = load_workbook(tmp_path / "gradebook.xlsx", read_only=True)["Statistics"]
+    counts = {row[0]: row[1] for row in sheet.iter_rows(values_only=True) if row and str(row[0]).startswith("submissions ")}
+    assert counts == {"submissions graded": 7, "submissions needs review": 1, "submissions invalid": 1,
+                      "submissions missing": 1, "submissions superseded": 0}
+    with (tmp_path / "grades.csv").open(encoding="utf-8", newline="") as stream:
+        statuses = [row["status"] for row in list(csv.DictReader(stream))[1:]]
+    assert {status: statuses.count(status) for status in set(statuses)} == {"graded": 7, "needs review": 1, "invalid": 1, "missing": 1}
+
+
+def test_student_reports_hold_no_notes_meant_for_the_ta(tmp_path: Path) -> None:
+    rubric = tmp_path / "hw.yaml"
+    rubric.write_text(RUBRIC.read_text(encoding="utf-8") + "\nlate: {due: 2026-11-20 23:59, timezone: UTC, penalty_per_day: 10}\n",
+                      encoding="utf-8")
+    uploads = tmp_path / "uploads"
+    uploads.mkdir()
+    (uploads / "a.yaml").write_text("student_id: s1\nsubmitted: 2026-11-20 09:00\nanswers: {q1.standard.weights: 7200}\n", encoding="utf-8")
+    (uploads / "b.yaml").write_text("student_id: s1\nsubmitted: 2026-11-20 10:00\nanswers: {q1.standard.weights: 7201}\n", encoding="utf-8")
+    (uploads / "c.yaml").write_text("student_id: stranger\nanswers: {q1.standard.weights: 7200}\n", encoding="utf-8")
+    roster = tmp_path / "roster.csv"
+    roster.write_text("id,name,email,section\ns1,Ada,,A\n", encoding="utf-8")
+    out = tmp_path / "out"
+    done = run("grade", str(rubric), str(uploads), "--out", str(out), "--roster", str(roster))
+    assert done.returncode == 1, done.stderr
+    ta_notes = ("not on the roster", "the late policy was not applied", "counted (the latest", "counts instead")
+    grades = (out / "grades.csv").read_text(encoding="utf-8")
+    for note in ta_notes:  # each reaches the TA
+        assert note in grades, note
+    assert "stranger" in done.stdout and "not on the roster" in done.stdout
+    for report in (out / "students").iterdir():
+        text = report.read_text(encoding="utf-8")
+        assert not [note for note in ta_notes if note in text], report.name
+
+
+def test_an_unreadable_files_report_says_so_once_without_missing_answers(tmp_path: Path) -> None:
+    done = run("grade", str(RUBRIC), str(SUBMISSIONS / "broken-upload.yaml"), "--out", str(tmp_path))
+    assert done.returncode == 1
+    for suffix in ("md", "html"):
+        text = (tmp_path / "students" / f"broken-upload.{suffix}").read_text(encoding="utf-8")
+        assert text.count("not valid YAML") == 1
+        assert "could not be read, so none of its answers was graded" in text
+        assert "No answer given" not in text and "q1.standard.weights" not in text and ">missing<" not in text

@@ -22,7 +22,7 @@ def apply_roster(key: AnswerKey, results: Iterable[StudentResult], roster: Itera
         person = people.get(result.student_id)
         if person is None:
             note = NOT_ON_ROSTER.format(result.student_id)
-            attached.append(dataclasses.replace(result, notes=(*result.notes, note)))
+            attached.append(dataclasses.replace(result, staff_notes=(*result.staff_notes, note)))
             continue
         matched.add(person.student_id)
         attached.append(dataclasses.replace(result, person=person, name=result.name or person.name))
