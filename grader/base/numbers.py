@@ -83,7 +83,8 @@ def _normalized(text: str) -> str:
     return _TIMES_X.sub("*", text.replace("**", "^"))
 
 
-_FORMULA_REFERENCE = re.compile(r"(?<![\d.])[A-Za-z]")  # a cell or a function (`B2`, `SUM(`), not an exponent (`1e3`)
+# A cell (`B2`, `$AA$10`) or a function (`SUM(`) in a formula; not an exponent (`1e3`) nor a word (`nan`)
+_FORMULA_REFERENCE = re.compile(r"(?<![\w.$])\$?[A-Za-z]{1,3}\$?\d+\b|[A-Za-z]\w*\s*\(")
 
 
 def _last_side(text: str) -> str:
