@@ -374,6 +374,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return fail(describe_os_error(error))
     except KeyboardInterrupt:
         return fail("interrupted")
+    except Exception as error:  # a bug in grader: still one line, with the way to see more
+        if os.environ.get("GRADER_DEBUG"):
+            raise
+        return fail(f"unexpected error ({type(error).__name__}: {error}); this is a bug in grader, please report it "
+                    "(GRADER_DEBUG=1 shows the traceback)")
 
 
 if __name__ == "__main__":

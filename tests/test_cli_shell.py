@@ -267,3 +267,17 @@ def test_an_unreadable_files_report_says_so_once_without_missing_answers(tmp_pat
         assert text.count("not valid YAML") == 1
         assert "could not be read, so none of its answers was graded" in text
         assert "No answer given" not in text and "q1.standard.weights" not in text and ">missing<" not in text
+
+
+def test_even_a_bug_is_one_line_unless_debugging(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    def broken(args: argparse.Namespace) -> int:
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(cli, "run_command", broken)
+    monkeypatch.delenv("GRADER_DEBUG", raising=False)
+    assert cli.main(["validate", str(RUBRIC)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "unexpected error (ZeroDivisionError: division by zero)" in err and "GRADER_DEBUG=1" in err
+    monkeypatch.setenv("GRADER_DEBUG", "1")
+    with pytest.raises(ZeroDivisionError):
+        cli.main(["validate", str(RUBRIC)])
