@@ -11,6 +11,7 @@ import datetime
 import errno
 import os
 import sys
+import textwrap
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Sequence
@@ -176,7 +177,7 @@ LIMIT_HELP = {
     "max_answers": "entries under `answers` (branches and leaves)",
     "max_depth": "nesting under `answers`",
     "max_answer_chars": "a longer text answer is cut and marked unreadable",
-    "max_form_bytes": "a larger form export (.csv, .xlsx) is refused",
+    "max_form_bytes": "a larger form export (.csv, .xlsx) or notebook (.ipynb) is refused",
     "max_form_rows": "a form export with more rows is refused",
 }
 
@@ -240,7 +241,7 @@ class VersionAction(argparse.Action):
 
 def add_command(commands: Any, name: str, summary: str, description: str = "") -> argparse.ArgumentParser:
     return commands.add_parser(  # type: ignore[no-any-return]
-        name, help=summary, description=f"{summary[0].upper()}{summary[1:]}. {description}".strip(),
+        name, help=summary, description=textwrap.fill(f"{summary[0].upper()}{summary[1:]}. {description}".strip(), 90),
         epilog=f"example:\n  {EXAMPLES[name]}\n\n{EXIT_CODES}", formatter_class=argparse.RawDescriptionHelpFormatter,
     )
 
