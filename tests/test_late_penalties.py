@@ -96,3 +96,8 @@ def test_grade_applies_the_late_policy_from_a_timestamps_csv(tmp_path: Path) -> 
     report = (tmp_path / "out" / "students" / "s1002.md").read_text(encoding="utf-8")
     assert "Late penalty: −3.4 (10%)" in report
     assert "no submission time: the late policy was not applied" in done.stdout  # the others had no time
+
+
+def test_a_semicolon_separated_timestamps_file_is_read() -> None:
+    text = "student_id;submitted_at\r\ns1;2026/03/02 00:30:00\r\n"  # European Excel, Google Forms' time
+    assert parse_timestamps(text, "t.csv") == {"s1": "2026/03/02 00:30:00"}
