@@ -1,16 +1,20 @@
 """The `grader` command: a thin shell that parses arguments, calls the core, and writes files.
 
 Exit codes: 0 all fine; 1 graded, but some submission needs a TA's attention; 2 nothing could
-be done (bad arguments, an invalid rubric, an unreadable file given to `check`).
+be done (bad arguments, an invalid rubric, an unreadable file given to `check`, an output that
+cannot be written, a closed pipe). Whatever goes wrong, the TA sees one line, never a traceback.
 """
 from __future__ import annotations
 
 import argparse
 import datetime
+import errno
+import os
 import sys
+import textwrap
 from dataclasses import replace
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Sequence
 
 from grader.base.errors import GraderError
 from grader.base.limits import Limits
@@ -49,27 +53,61 @@ def load_key(rubric_path: Path, student_id: str | None = None) -> AnswerKey:
     return key if student_id is None else answer_key_for(key, student_id)
 
 
-def solve_main(rubric: Path, output_format: str, student_id: str | None) -> int:
+def warn_if_shared_key(key: AnswerKey, student_id: str | None, command: str) -> None:
+    """A variant rubric's key or sheet without `--student` is nobody's: say so where it cannot be missed."""
+    if key.rubric.varies and student_id is None:
+        print(
+            f"grader: WARNING: {key.rubric.assignment} draws each student's own numbers, so each student's "
+            f"answers differ from this {command}; use --student ID for one student's.",
+            file=sys.stderr,
+        )
+
+
+def emit(text: str, out: Path | None) -> None:
+    """Print `text`, or write it to the file `out` (atomically)."""
+    if out is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return
+    refuse_folder(out, "a file to write")
+    write_atomic(out, text.encode("utf-8"))
+    print(f"Wrote {out}", file=sys.stderr)
+
+
+def refuse_folder(path: Path, expected: str) -> None:
+    if path.is_dir():
+        raise GraderError(f"--out {path}: is a folder; expected {expected}")
+    refuse_file(path.parent)
+
+
+def refuse_file(path: Path) -> None:
+    """An output folder (or a folder to hold an output file) where a file stands, named before any work."""
+    for place in (path, *path.parents):
+        if place.exists():
+            if not place.is_dir():
+                what = "is a file" if place == path else f"lies in {place}, which is a file"
+                raise GraderError(f"--out {path}: {what}; expected a folder to write into (a new or existing one)")
+            return
+
+
+def solve_main(rubric: Path, output_format: str, student_id: str | None, out: Path | None = None) -> int:
     key = load_key(rubric, student_id)
-    print(key_as_json(key) if output_format == "json" else key_as_text(key))
+    warn_if_shared_key(key, student_id, "key")
+    emit(key_as_json(key) if output_format == "json" else key_as_text(key), out)
     return EXIT_OK
 
 
 def template_main(rubric: Path, sheet_format: str, output: Path | None, student_id: str | None, out_dir: Path | None) -> int:
     key = load_key(rubric, student_id)
+    warn_if_shared_key(key, student_id, "sheet")
     if out_dir is not None:
+        refuse_file(out_dir)
         stem = safe_file_stem(student_id or key.rubric.assignment)
         for extension in ("md", sheet_format if sheet_format != "md" else "yaml"):
             target = out_dir / f"{stem}.{extension}"
             write_atomic(target, answer_sheet(key, extension, student_id or "").encode("utf-8"))
             print(f"Wrote {target}", file=sys.stderr)
         return EXIT_OK
-    sheet = answer_sheet(key, sheet_format, student_id or "")
-    if output is None:
-        sys.stdout.write(sheet)
-    else:
-        write_atomic(output, sheet.encode("utf-8"))
-        print(f"Wrote {output}", file=sys.stderr)
+    emit(answer_sheet(key, sheet_format, student_id or ""), output)
     return EXIT_OK
 
 
@@ -77,6 +115,7 @@ def grade_main(
     rubric: Path, paths: Sequence[Path], out_dir: Path, roster: Path | None, times: Path | None, intake: Intake, jobs: int | None,
     missing_as: str | None = None,
 ) -> int:
+    refuse_file(out_dir)
     key = load_key(rubric)
     if missing_as is not None:  # the command line wins over the rubric's `missing_submissions`
         key = replace(key, rubric=replace(key.rubric, missing_as=missing_as))
@@ -100,7 +139,7 @@ def check_main(rubric: Path, submission_path: Path, limits: Limits) -> int:
     key = load_key(rubric)
     submission = read_submission(submission_path, key.by_path, Intake(limits))
     result = grade_submission(answer_key_for(key, submission.student_id), submission)
-    print(check_as_text(result, key, key.rubric.reveal.allows(now()), colour=sys.stdout.isatty()))
+    print(check_as_text(result, key, key.rubric.reveal.allows(now()), colour=wants_colour(sys.stdout, os.environ)))
     return EXIT_OK
 
 
@@ -157,60 +196,136 @@ def positive_int(text: str) -> int:
     return value
 
 
+LIMIT_HELP = {
+    "max_file_bytes": "a larger submission file is refused unread",
+    "max_answers": "entries under `answers` (branches and leaves)",
+    "max_depth": "nesting under `answers`",
+    "max_answer_chars": "a longer text answer is cut and marked unreadable",
+    "max_form_bytes": "a larger form export (.csv, .xlsx) or notebook (.ipynb) is refused",
+    "max_form_rows": "a form export with more rows is refused",
+}
+
+
 def add_limit_options(parser: argparse.ArgumentParser) -> None:
     """One option per field of Limits, defaulting to its documented value."""
     defaults = Limits()
     for name in Limits.__dataclass_fields__:
         option = "--" + name.replace("_", "-")
         parser.add_argument(option, dest=name, type=positive_int, default=getattr(defaults, name), metavar="N",
-                            help=f"limit on untrusted files (default: {getattr(defaults, name):,})")
+                            help=f"limit on untrusted files: {LIMIT_HELP.get(name, name)} (default: {getattr(defaults, name):,})")
 
 
 def limits_from(args: argparse.Namespace) -> Limits:
     return Limits(**{name: getattr(args, name) for name in Limits.__dataclass_fields__})
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="grader", description="Grade quantitative deep-learning homework.")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+def wants_colour(stream: Any, environ: Any) -> bool:
+    """Colour on a terminal only, and never when NO_COLOR is set to anything (https://no-color.org)."""
+    return bool(stream.isatty()) and not environ.get("NO_COLOR")
 
-    solve = commands.add_parser("solve", help="print the answer key computed from a rubric")
-    solve.add_argument("rubric", type=Path)
-    solve.add_argument("--format", choices=("text", "json"), default="text")
-    solve.add_argument("--student", metavar="ID", help="the key of this student's own variant")
 
-    template = commands.add_parser("template", help="write the blank answer file students fill in")
-    template.add_argument("rubric", type=Path)
-    template.add_argument("--format", choices=SHEET_FORMATS, default="yaml")
-    template.add_argument("-o", "--output", type=Path, help="file to write (default: print it)")
-    template.add_argument("--student", metavar="ID", help="this student's sheet: their id and their own numbers")
-    template.add_argument(
-        "--output-dir", type=Path, metavar="DIR", help="write both the Markdown question sheet and the answer file here"
+EXIT_CODES = """exit codes:
+  0  done, nothing needs a TA
+  1  graded, but some submission needs a TA's attention (grade only)
+  2  nothing could be done: bad arguments, an invalid rubric, an unreadable file,
+     an output that cannot be written, output closed early (one line on stderr says which)"""
+
+EXAMPLES = {
+    "solve": "grader solve rubrics/sml-hw4.yaml --format json --out key.json",
+    "template": "grader template rubrics/example-variants.yaml --student s1001 --out-dir sheets/",
+    "validate": "grader validate rubrics/sml-hw4.yaml",
+    "grade": "grader grade rubrics/sml-hw4.yaml submissions/ --roster roster.csv --out reports/",
+    "serve": "grader serve rubrics/sml-hw4.yaml --host 0.0.0.0 --port 8000",
+    "check": "grader check rubrics/sml-hw4.yaml my-answers.yaml",
+    "codes": "grader codes roster.csv --secret-file course-secret.txt --out codes.csv",
+}
+
+CHECK_KEY_WARNING = (
+    "Whoever has the rubric can print its answer key (`grader solve`), so this command is for "
+    "TAs and for rubrics students may see. For students under `reveal: never`, the way to "
+    "self-check is the web page (`grader serve`), which never shows a reference value."
+)
+
+
+class VersionAction(argparse.Action):
+    """`--version`, looked up only when asked (reading package metadata costs every other run)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any) -> None:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            number = version("grader")
+        except PackageNotFoundError:
+            number = "unknown (not installed)"
+        print(f"grader {number}")
+        parser.exit()
+
+
+def add_command(commands: Any, name: str, summary: str, description: str = "") -> argparse.ArgumentParser:
+    return commands.add_parser(  # type: ignore[no-any-return]
+        name, help=summary, description=textwrap.fill(f"{summary[0].upper()}{summary[1:]}. {description}".strip(), 90),
+        epilog=f"example:\n  {EXAMPLES[name]}\n\n{EXIT_CODES}", formatter_class=argparse.RawDescriptionHelpFormatter,
     )
 
-    validate = commands.add_parser("validate", help="check a rubric and report every issue at once")
-    validate.add_argument("rubric", type=Path)
 
-    grade = commands.add_parser("grade", help="grade submission files and folders, and write reports")
-    grade.add_argument("rubric", type=Path)
-    grade.add_argument("paths", type=Path, nargs="+", metavar="PATH")
-    grade.add_argument("--out", type=Path, default=Path("reports"), help="output folder (default: reports)")
-    grade.add_argument("--roster", type=Path, help="class list: an LMS gradebook export as downloaded (Canvas, Moodle, "
-                       "Blackboard, Brightspace, Sakai) or a CSV of id, name[, email, section, username, lms_id]; see docs/lms.md")
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="grader", description="Grade quantitative deep-learning homework. `grader COMMAND --help` tells more.",
+        epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action=VersionAction, help="print grader's version and stop")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    rubric_help = "the assignment's rubric (YAML)"
+
+    solve = add_command(commands, "solve", "print the answer key computed from a rubric")
+    solve.add_argument("rubric", type=Path, help=rubric_help)
+    solve.add_argument("--format", choices=("text", "json"), default="text", help="text for people, json for programs (default: text)")
+    solve.add_argument("--student", metavar="ID",
+                       help="the key of this student's own variant (default: the shared key, which is nobody's when the rubric draws numbers)")
+    solve.add_argument("--out", type=Path, metavar="FILE", help="file to write the key to (default: print it)")
+
+    template = add_command(commands, "template", "write the blank answer file students fill in")
+    template.add_argument("rubric", type=Path, help=rubric_help)
+    template.add_argument("--format", choices=SHEET_FORMATS, default="yaml",
+                          help="yaml or json answer file; md: the question sheet with an answer line per question; "
+                               "ipynb: a notebook with the questions and a cell tagged `answers` (default: yaml)")
+    template.add_argument("--out", "-o", "--output", dest="output", type=Path, metavar="FILE", help="file to write (default: print it)")
+    template.add_argument("--student", metavar="ID",
+                          help="this student's sheet: their id and their own numbers (default: a blank sheet, no student's numbers)")
+    template.add_argument("--out-dir", "--output-dir", dest="output_dir", type=Path, metavar="DIR",
+                          help="write both the Markdown question sheet and the answer file into this folder (default: none; --out or print)")
+
+    validate = add_command(commands, "validate", "check a rubric and report every issue at once")
+    validate.add_argument("rubric", type=Path, help=rubric_help)
+
+    grade = add_command(commands, "grade", "grade submission files and folders, and write reports",
+                        "Writes students/ (a report each), summary.html, grades.csv, gradebook.xlsx and lms/ into --out.")
+    grade.add_argument("rubric", type=Path, help=rubric_help)
+    grade.add_argument("paths", type=Path, nargs="+", metavar="PATH",
+                       help=f"submission files and folders, searched recursively ({', '.join(sorted(READERS))})")
+    grade.add_argument("--out", type=Path, default=Path("reports"), metavar="DIR", help="output folder (default: reports)")
+    grade.add_argument("--roster", type=Path, metavar="CSV",
+                       help="class list: an LMS gradebook export as downloaded (Canvas, Moodle, Blackboard, Brightspace, Sakai) "
+                            "or a CSV of id, name[, email, section, username, lms_id]; see docs/lms.md (default: none)")
     grade.add_argument("--missing-as", choices=MISSING_CHOICES, default=None,
-                       help="LMS files: a student without a submission gets a blank (default: no score, nothing lost), 0, "
-                            "or excused (Canvas EX); overrides the rubric's missing_submissions")
-    grade.add_argument("--timestamps", type=Path, help="submission times from the LMS: a CSV of student_id, submitted_at")
+                       help="LMS files: a student without a submission gets a blank (no score, nothing lost), 0, "
+                            "or excused (Canvas EX) (default: the rubric's missing_submissions, else blank)")
+    grade.add_argument("--timestamps", type=Path, metavar="CSV",
+                       help="submission times from the LMS: a CSV of student_id, submitted_at (default: none; times in the files)")
 
     grade.add_argument("--jobs", type=positive_int, default=None, metavar="N",
                        help="processes to use (default: every core for 1,000 files or more, else 1)")
     grade.add_argument("--columns", type=Path, metavar="FILE",
-                       help="for form exports (.csv, .xlsx): which column holds the id, the name and each answer")
+                       help="for form exports (.csv, .xlsx): which column holds the id, the name and each answer "
+                            "(default: columns named student_id, name and answer paths)")
     add_limit_options(grade)
 
-    serve = commands.add_parser("serve", help="serve the self-check web page for students")
-    serve.add_argument("rubrics", type=Path, nargs="+", metavar="RUBRIC")
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback only)")
+    serve = add_command(commands, "serve", "serve the self-check web page for students")
+    serve.add_argument("rubrics", type=Path, nargs="+", metavar="RUBRIC", help="the rubrics of the assignments to offer")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
     serve.add_argument("--log", type=Path, default=Path("reports/self-checks.jsonl"), metavar="FILE",
                        help="attempt log, JSON lines (default: reports/self-checks.jsonl)")
@@ -219,51 +334,98 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--checks-per-hour-per-address", type=positive_int, default=120, metavar="N",
                        help="per client address, all ids together; raise it for a class behind one NAT (default: 120)")
     serve.add_argument("--secret-file", type=Path, metavar="FILE",
-                       help="course secret: every check then needs the student's personal code (see `grader codes`)")
+                       help="course secret: every check then needs the student's personal code, see `grader codes` (default: none)")
     serve.add_argument("--trusted-proxy", metavar="ADDRESS",
                        help="the reverse proxy's address: its forwarded header names the client (default: none, headers ignored)")
     serve.add_argument("--trusted-proxy-header", choices=("x-forwarded-for", "forwarded"), default="x-forwarded-for",
                        help="which header the trusted proxy sets (default: x-forwarded-for)")
 
-    codes = commands.add_parser("codes", help="write each roster student's personal code for the self-check page (CSV)")
-    codes.add_argument("roster", type=Path, help="class list: a Canvas gradebook export or a CSV of id, name, email, section")
+    codes = add_command(commands, "codes", "write each roster student's personal code for the self-check page (CSV)")
+    codes.add_argument("roster", type=Path, help="class list: an LMS gradebook export or a CSV of id, name, email, section")
     codes.add_argument("--secret-file", type=Path, required=True, metavar="FILE",
-                       help="the course secret, also given to `serve --secret-file`; at least 16 characters")
+                       help="the course secret, also given to `serve --secret-file`; at least 16 characters (required)")
     codes.add_argument("--out", type=Path, metavar="FILE", help="CSV to write (default: print it)")
 
-    check = commands.add_parser(
-        "check", help="check one submission against the rubric (a TA's tool: the rubric holds the key)",
-        description="Check one submission: each answer's verdict, points and feedback. Reference values are shown only "
-                    "as the rubric's reveal policy allows, but whoever has the rubric can print the whole key "
-                    "(grader solve RUBRIC): under `reveal: never`, students self-check on the page of `grader serve`, "
-                    "never with the rubric itself.")
-    check.add_argument("rubric", type=Path)
-    check.add_argument("submission", type=Path)
+    check = add_command(commands, "check", "check one submission: each answer correct or incorrect, with feedback", CHECK_KEY_WARNING)
+    check.add_argument("rubric", type=Path, help=rubric_help)
+    check.add_argument("submission", type=Path, help="the answer file to check (any format `grade` reads)")
     add_limit_options(check)
     return parser
 
 
+def run_command(args: argparse.Namespace) -> int:
+    if args.command == "solve":
+        return solve_main(args.rubric, args.format, args.student, args.out)
+    if args.command == "template":
+        return template_main(args.rubric, args.format, args.output, args.student, args.output_dir)
+    if args.command == "validate":
+        return validate_main(args.rubric)
+    if args.command == "serve":
+        return serve_main(args)
+    if args.command == "codes":
+        return codes_main(args.roster, args.secret_file, args.out)
+    if args.command == "grade":
+        columns = load_form_columns(args.columns) if args.columns else FormColumns()
+        intake = Intake(limits_from(args), columns)
+        return grade_main(args.rubric, args.paths, args.out, args.roster, args.timestamps, intake, args.jobs, args.missing_as)
+    return check_main(args.rubric, args.submission, limits_from(args))
+
+
+OS_ERROR_HINTS = {
+    errno.EACCES: "choose another place with --out, or make this one writable",
+    errno.EPERM: "choose another place with --out, or make this one writable",
+    errno.EROFS: "choose another place with --out",
+    errno.ENOTDIR: "a file stands where a folder is needed: choose another --out",
+    errno.EEXIST: "a file stands where a folder is needed: choose another --out",
+    errno.ENOSPC: "free some space, or choose another --out",
+    errno.EADDRINUSE: "another program uses this port: choose another with --port",
+}
+
+
+def describe_os_error(error: OSError) -> str:
+    """An operating-system refusal as one line: the path, what happened, what to do."""
+    where = f"{error.filename}: " if error.filename else ""
+    reason = (error.strerror or str(error)).lower()
+    hint = OS_ERROR_HINTS.get(error.errno or 0)
+    return f"{where}{reason}" + (f" ({hint})" if hint else "")
+
+
+def quiet_stdout() -> None:
+    """After the reader of stdout went away, point stdout at nothing so exiting prints no error."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+
+def fail(message: str) -> int:
+    try:
+        print(f"grader: {message}", file=sys.stderr)
+    except OSError:
+        pass  # stderr is gone too: the exit code is all that is left to say it
+    return EXIT_ERROR
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; every failure is one line on stderr and an exit code, never a traceback."""
     args = build_parser().parse_args(argv)
     try:
-        if args.command == "solve":
-            return solve_main(args.rubric, args.format, args.student)
-        if args.command == "template":
-            return template_main(args.rubric, args.format, args.output, args.student, args.output_dir)
-        if args.command == "validate":
-            return validate_main(args.rubric)
-        if args.command == "serve":
-            return serve_main(args)
-        if args.command == "codes":
-            return codes_main(args.roster, args.secret_file, args.out)
-        if args.command == "grade":
-            columns = load_form_columns(args.columns) if args.columns else FormColumns()
-            intake = Intake(limits_from(args), columns)
-            return grade_main(args.rubric, args.paths, args.out, args.roster, args.timestamps, intake, args.jobs, args.missing_as)
-        return check_main(args.rubric, args.submission, limits_from(args))
+        code = run_command(args)
+        sys.stdout.flush()  # a closed pipe is found here, not at exit where nothing could catch it
+        return code
     except GraderError as error:
-        print(f"grader: {error}", file=sys.stderr)
-        return EXIT_ERROR
+        return fail(str(error))
+    except BrokenPipeError:
+        quiet_stdout()
+        return fail("the output was closed before all of it was written (e.g. piped into `head`)")
+    except OSError as error:
+        return fail(describe_os_error(error))
+    except KeyboardInterrupt:
+        return fail("interrupted")
+    except Exception as error:  # a bug in grader: still one line, with the way to see more
+        if os.environ.get("GRADER_DEBUG"):
+            raise
+        return fail(f"unexpected error ({type(error).__name__}: {error}); this is a bug in grader, please report it "
+                    "(GRADER_DEBUG=1 shows the traceback)")
 
 
 if __name__ == "__main__":

@@ -10,14 +10,7 @@ from grader.course.class_results import BatchResult
 from grader.judging.results import Standing, Status, StudentResult
 from grader.rubric.answer_key import AnswerKey, KeyEntry
 
-STATUS_MARKS = {
-    Status.CORRECT: "right",
-    Status.CARRIED: "right given earlier",
-    Status.PARTIAL: "partly right",
-    Status.INCORRECT: "wrong",
-    Status.UNREADABLE: "unreadable",
-    Status.MISSING: "missing",
-}
+STATUS_MARKS = {status: status.value for status in Status}  # the reports' words: correct, incorrect, …
 STATUS_COLOURS = {  # ANSI SGR codes, used only when the output is a terminal
     Status.CORRECT: "32",
     Status.CARRIED: "36",
@@ -103,17 +96,18 @@ def summary_as_text(batch: BatchResult) -> str:
     possible = ["", "points possible", "", *(format_number(batch.key.problem_possible(p)) for p in problems), format_number(batch.key.possible)]
     numeric = set(range(3, len(headers)))
     lines = [format_table(headers, [possible, *rows], numeric), ""]
+    lines.append(f"Submissions: {batch.counts_text()}.")
     graded = [float(r.final) for r in batch.results if r.standing in (Standing.GRADED, Standing.REVIEW)]
     if graded:
         lines.append(
-            f"{sum(1 for r in batch.results if r.received)} submissions, {len(graded)} graded: mean {statistics.fmean(graded):.2f}, "
+            f"Scores of the {len(graded)} read: mean {statistics.fmean(graded):.2f}, "
             f"median {statistics.median(graded):g} of {format_number(batch.key.possible)}"
         )
     attention = [r for r in batch.results if r.standing in (Standing.REVIEW, Standing.INVALID, Standing.MISSING)]
     if attention:
         lines.append(f"\n{len(attention)} submission(s) need attention:")
         for result in attention:
-            reasons = list(result.notes)
+            reasons = list(result.all_notes)
             unreadable = [v.path for v in result.verdicts if v.status is Status.UNREADABLE]
             if unreadable:
                 reasons.append(f"unreadable answers: {', '.join(unreadable)}")

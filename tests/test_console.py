@@ -15,7 +15,7 @@ def test_check_colours_rows_by_verdict_only_when_asked(homework_key) -> None:
     assert "\033[31mq3.grad.y1" in coloured  # wrong: red
     assert "\033[36mq3.grad.x1" in coloured  # right given earlier answers: cyan
     assert "\033[32mq1.standard.weights" in coloured  # right: green
-    assert "Score: 36 / 37 (32 right, 4 right given earlier, 1 wrong)" in plain
+    assert "Score: 36 / 37 (32 correct, 4 correct given earlier answers, 1 incorrect)" in plain
 
 
 def test_check_shows_expected_values_only_when_revealed(homework_key) -> None:

@@ -128,8 +128,8 @@ def test_duplicate_student_ids_are_flagged_on_both(key, tmp_path: Path) -> None:
     other = answer_file(tmp_path, "other.json", "s2")
     batch = grade_files(key, [second, other, first])
     assert [(r.student_id, r.source) for r in batch.results] == [("s1", str(first)), ("s1", str(second)), ("s2", str(other))]
-    assert batch.results[0].notes == (f"student id 's1' also appears in {second}",)
-    assert batch.results[1].notes == (f"student id 's1' also appears in {first}",)
+    assert batch.results[0].staff_notes == (f"student id 's1' also appears in {second}",)
+    assert batch.results[1].staff_notes == (f"student id 's1' also appears in {first}",)
     assert batch.results[2].notes == ()
     assert [r.standing for r in batch.results] == [Standing.REVIEW, Standing.REVIEW, Standing.GRADED]
     assert [int(r.total) for r in batch.results] == [1, 0, 1]
@@ -211,4 +211,4 @@ def test_a_form_export_is_graded_a_row_a_student_beside_single_files(key, tmp_pa
         ("s9", "single.json"): ("graded", 1),
     }
     s1 = next(r for r in batch.results if r.source.endswith("row 2"))
-    assert s1.notes == (f"student id 's1' also appears in {tmp_path / csv_name}, row 5",)
+    assert s1.staff_notes == (f"student id 's1' also appears in {tmp_path / csv_name}, row 5",)

@@ -33,7 +33,7 @@ def test_rows_keep_their_cell_types_and_formulas_are_not_run() -> None:
     ])
     documents = read_xlsx_form(data, Path("quiz.xlsx"), Intake())
     assert [d.source for d in documents] == ["quiz.xlsx, row 2", "quiz.xlsx, row 3"]
-    assert documents[0].data == {"student_id": "s1", "name": "Ada", "answers": {"q1.a": 7200, "q1.b": None}}  # no cached value
+    assert documents[0].data == {"student_id": "s1", "name": "Ada", "answers": {"q1.a": 7200, "q1.b": "=1+1"}}  # no stored value: its text
     assert documents[1].data == {"student_id": 1002, "name": None, "answers": {"q1.a": 7.5, "q1.b": datetime.datetime(2026, 1, 2)}}
 
 
@@ -71,3 +71,25 @@ def test_a_damaged_workbook_is_read_or_refused_never_a_crash(changes: list[tuple
         assert error.source == "quiz.xlsx" and error.expected
     else:
         assert all(isinstance(d.data, dict) for d in documents)
+
+
+def test_a_formula_with_no_stored_value_is_flagged_not_missing(tmp_path: Path) -> None:
+    from grader.course.class_grading import grade_class
+    from grader.judging.results import Standing, Status
+    from grader.rubric.answer_key import build_answer_key
+    from grader.rubric.model import load_rubric
+    from tests.homework import RUBRIC
+
+    form = tmp_path / "quiz.xlsx"
+    form.write_bytes(workbook_bytes([
+        ["student_id", "q1.standard.weights", "q1.standard.macs", "q1.depthwise.weights"],
+        ["s1", "=3*3*20*40", "=SUM(B2:B2)*225", None],  # plain arithmetic; a formula over cells; truly blank
+    ]))
+    [result] = grade_class(build_answer_key(load_rubric(RUBRIC)), [form]).results
+    verdicts = {v.path: v for v in result.verdicts}
+    assert verdicts["q1.standard.weights"].status is Status.CORRECT  # =3*3*20*40 is 7200, as a spreadsheet shows it
+    macs = verdicts["q1.standard.macs"]
+    assert (macs.status, macs.raw_text) == (Status.UNREADABLE, "=SUM(B2:B2)*225")
+    assert "a spreadsheet formula with no value stored" in macs.feedback
+    assert verdicts["q1.depthwise.weights"].status is Status.MISSING
+    assert result.standing is Standing.REVIEW  # an unreadable answer is a TA's to look at

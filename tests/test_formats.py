@@ -12,7 +12,7 @@ from grader.intake.settings import Intake
 
 
 def test_the_registry_knows_structured_files_and_form_exports() -> None:
-    assert sorted(READERS) == [".csv", ".json", ".md", ".txt", ".xlsx", ".yaml", ".yml"]
+    assert sorted(READERS) == [".csv", ".ipynb", ".json", ".md", ".txt", ".xlsx", ".yaml", ".yml"]
     assert [is_submission_format(Path(n)) for n in ("a.CSV", "b.xlsx", "c.yml", "d.md", "e.xls", "f.pdf")] == [True, True, True, True, False, False]
 
 
@@ -45,4 +45,4 @@ def test_an_unknown_format_names_the_known_ones(tmp_path: Path) -> None:
     path.write_bytes(b"x")
     with pytest.raises(InputError) as caught:
         read_documents(path)
-    assert caught.value.expected == "unknown file type '.xls', expected one of .csv, .json, .md, .txt, .xlsx, .yaml, .yml"
+    assert caught.value.expected == "unknown file type '.xls', expected one of .csv, .ipynb, .json, .md, .txt, .xlsx, .yaml, .yml"

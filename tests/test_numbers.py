@@ -252,3 +252,22 @@ def test_sums_by_name_are_exact_and_keep_the_first_order() -> None:
 
     sums = sums_by([("q2", Fraction(1, 3)), ("q1", Fraction(2)), ("q2", Fraction(2, 3)), ("q1", Fraction(1, 2))])
     assert list(sums.items()) == [("q2", Fraction(1)), ("q1", Fraction(5, 2))]
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("=B2*3", None), ("=SUM(B2:C2)", None), ("=$A$1+1", None), ("=2e3*B2", None),  # formulas over cells: never guessed
+    ("=3*3*20*40", 7200), ("=1.5e3", 1500),  # plain arithmetic, as a spreadsheet shows it
+])
+def test_a_spreadsheet_formula_with_no_stored_value_is_named_as_such(raw: str, expected: int | None) -> None:
+    if expected is not None:
+        assert read_number(raw) == expected
+        return
+    with pytest.raises(UnreadableNumber) as caught:
+        read_number(raw)
+    assert str(caught.value).startswith("a spreadsheet formula with no value stored")
+
+
+def test_a_word_after_an_equals_sign_is_not_taken_for_a_formula() -> None:
+    with pytest.raises(UnreadableNumber) as caught:
+        read_number("= nan")
+    assert str(caught.value) == "not a finite number"

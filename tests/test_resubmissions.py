@@ -57,7 +57,8 @@ def test_without_times_none_is_chosen_and_all_are_flagged() -> None:
     group = [result("x.yaml", "s1", 1, None), result("y.yaml", "s1", 2, T(2026, 11, 20))]
     resolved = resolve(group, Policy())
     assert [r.standing for r in resolved] == [Standing.REVIEW, Standing.REVIEW]
-    assert [r.notes for r in resolved] == [("student id 's1' also appears in y.yaml",), ("student id 's1' also appears in x.yaml",)]
+    assert [r.notes for r in resolved] == [(), ()]  # other students' file names stay out of a report
+    assert [r.staff_notes for r in resolved] == [("student id 's1' also appears in y.yaml",), ("student id 's1' also appears in x.yaml",)]
 
 
 def test_best_needs_no_times_and_ties_go_to_the_first() -> None:

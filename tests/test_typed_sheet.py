@@ -48,3 +48,30 @@ def test_a_sheet_that_cannot_be_used_is_refused_with_the_place(text: str, place:
     with pytest.raises(InputError) as caught:
         read_answer_text(text.encode("utf-8"), Path("ada.txt"), Intake())
     assert (caught.value.place, caught.value.expected) == (place, expected)
+
+
+MARKED_UP = """student_id = `s1001`
+**name:** Ada Lovelace
+- **q1.standard.weights**: **7,200**
+- `q1.standard.macs` = `1620000`
+**q1.depthwise.weights:** 180
+* `q1.depthwise.macs`: *40500*
+| **q3.forward.z** | `-3` |
+| q3.grad.x1 = 40 |
+q3.grad.x2 = 3*3 = 9
+"""
+
+
+def test_backquoted_and_bold_keys_and_values_and_equals_signs_are_read() -> None:
+    [document] = read_answer_text(MARKED_UP.encode("utf-8"), Path("ada.md"), Intake())
+    assert document.data == {
+        "student_id": "s1001", "name": "Ada Lovelace",
+        "answers": {"q1.standard.weights": "7,200", "q1.standard.macs": "1620000", "q1.depthwise.weights": "180",
+                    "q1.depthwise.macs": "40500", "q3.forward.z": "-3", "q3.grad.x2": "3*3 = 9"},
+    }  # `| q3.grad.x1 = 40 |` is neither a line nor a two-cell row: not read, as a TA would not guess it
+
+
+def test_a_marked_up_key_given_twice_is_still_refused() -> None:
+    with pytest.raises(InputError) as caught:
+        read_answer_text(b"**q1.a**: 1\nq1.a = 2\n", Path("s.md"), Intake())
+    assert (caught.value.place, caught.value.expected) == ("line 2", "q1.a is given twice (first on line 1)")

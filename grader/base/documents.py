@@ -265,6 +265,12 @@ SUBMISSION_READERS: dict[str, Callable[[str, str], Any]] = {
 }
 
 
+RESAVE_AS_UTF8 = (
+    "re-save it as UTF-8 (Excel: Save As, 'CSV UTF-8'; LibreOffice: Save As, character set 'Unicode (UTF-8)'; "
+    "a text editor: save with encoding UTF-8)"
+)
+
+
 def decode_text(data: bytes, source: str) -> str:
     """UTF-8 (with or without BOM) or UTF-16 with a BOM; anything else is named, not guessed."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -276,7 +282,8 @@ def decode_text(data: bytes, source: str) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as error:
-        raise InputError(source, f"byte {error.start}", "not UTF-8 or UTF-16 text") from None
+        guess = "" if encoding == "utf-16" else " (it looks like Latin-1 / Windows-1252, as older Excel and editors save)"
+        raise InputError(source, f"byte {error.start}", f"not UTF-8 or UTF-16 text{guess}; {RESAVE_AS_UTF8}") from None
 
 
 def _reader_for(suffix: str, source: str) -> Callable[[str, str], Any]:

@@ -83,10 +83,18 @@ def _normalized(text: str) -> str:
     return _TIMES_X.sub("*", text.replace("**", "^"))
 
 
+# A cell (`B2`, `$AA$10`) or a function (`SUM(`) in a formula; not an exponent (`1e3`) nor a word (`nan`)
+_FORMULA_REFERENCE = re.compile(r"(?<![\w.$])\$?[A-Za-z]{1,3}\$?\d+\b|[A-Za-z]\w*\s*\(")
+
+
 def _last_side(text: str) -> str:
     """The answer in a worked line `3*3*20*40 = 7200` is its last side; the others are working."""
     if "=" not in text:
         return text
+    if text.startswith("=") and _FORMULA_REFERENCE.search(text):
+        raise UnreadableNumber(
+            "a spreadsheet formula with no value stored: open and save the file in a spreadsheet program, or type the number"
+        )
     answer = text.rsplit("=", 1)[1].strip()
     if not answer:
         raise UnreadableNumber("nothing after '=': the last side of a worked line is the answer")

@@ -1,23 +1,56 @@
-"""Dates and times as rubrics, files and LMS exports write them, read into aware moments."""
+"""Dates and times as rubrics, files and LMS exports write them, read into moments. One reader
+for every place a time is read (the late policy, the resubmission rule, a file's `submitted`), so
+a format one accepts the other never refuses."""
 from __future__ import annotations
 
 import datetime
+import re
+
+# Formats `fromisoformat` does not read: Gradescope's export (`2026-11-20 11:30:00 -0800`) and
+# Google Forms' (`2026/11/20 11:30:00`, zero-padded or not).
+PATTERNS = (
+    "%Y-%m-%d %H:%M:%S %z",
+    "%Y-%m-%d %H:%M %z",
+    "%Y/%m/%d %H:%M:%S",
+    "%Y/%m/%d %H:%M",
+    "%Y/%m/%d",
+)
+_UTC_SUFFIX = re.compile(r"(?<=\d)[zZ]$")
+
+
+def read_moment(raw: object) -> datetime.datetime | None:
+    """A moment as written: aware when the text gives an offset, naive otherwise; None when
+    absent or not a date and time. A YAML date (no time) is its midnight."""
+    if isinstance(raw, datetime.datetime):
+        return raw
+    if isinstance(raw, datetime.date):
+        return datetime.datetime(raw.year, raw.month, raw.day)
+    if not isinstance(raw, str) or not raw.strip():
+        return None
+    text = _UTC_SUFFIX.sub("+00:00", raw.strip())  # Python 3.10 reads no `Z`
+    try:
+        return datetime.datetime.fromisoformat(text)
+    except ValueError:
+        pass
+    for pattern in PATTERNS:
+        try:
+            return datetime.datetime.strptime(text, pattern)
+        except ValueError:
+            continue
+    return None
 
 
 def parse_time(raw: object, zone: datetime.tzinfo | None) -> datetime.datetime | None:
-    """An aware moment from ISO 8601 text or a YAML timestamp; a naive one is read in `zone`."""
-    if isinstance(raw, datetime.datetime):
-        moment = raw
-    elif isinstance(raw, str):
-        try:
-            moment = datetime.datetime.fromisoformat(raw.strip())
-        except ValueError:
-            try:
-                moment = datetime.datetime.strptime(raw.strip(), "%Y-%m-%d %H:%M:%S %z")  # Gradescope's export
-            except ValueError:
-                return None
-    else:
-        return None
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=zone) if zone is not None else None
+    """An aware moment; one written without an offset is read in `zone` (None without a zone)."""
+    moment = read_moment(raw)
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=zone) if zone is not None else None
+
+
+def naive_utc(raw: object) -> datetime.datetime | None:
+    """A moment to order submissions by: one with an offset in UTC, one without as written."""
+    moment = read_moment(raw)
+    if moment is not None and moment.tzinfo is not None:
+        moment = moment.astimezone(datetime.timezone.utc).replace(tzinfo=None)
     return moment

@@ -29,6 +29,19 @@ class BatchResult:
         superseded copy)."""
         return tuple(result for result in self.results if result.counted)
 
+    @cached_property
+    def standing_counts(self) -> dict[Standing, int]:
+        """How many results stand where, every standing listed: the one count the terminal,
+        summary.html and the workbook all show."""
+        counts = dict.fromkeys(Standing, 0)
+        for result in self.results:
+            counts[result.standing] += 1
+        return counts
+
+    def counts_text(self) -> str:
+        """`7 graded, 1 needs review, 1 invalid`: the standings that occur, in one wording everywhere."""
+        return ", ".join(f"{count} {standing.value}" for standing, count in self.standing_counts.items() if count)
+
     @property
     def needs_attention(self) -> bool:
         return any(result.standing in (Standing.REVIEW, Standing.INVALID, Standing.MISSING) for result in self.results)

@@ -23,11 +23,11 @@ def apply_late_policy(results: Iterable[StudentResult], policy: LatePolicy, time
 def _judged(result: StudentResult, policy: LatePolicy, times: Mapping[str, str]) -> StudentResult:
     raw = times.get(result.student_id) or result.submitted_at
     if not raw:
-        return dataclasses.replace(result, notes=(*result.notes, "no submission time: the late policy was not applied"))
+        return dataclasses.replace(result, staff_notes=(*result.staff_notes, "no submission time: the late policy was not applied"))
     moment = parse_time(raw, policy.zone)
     if moment is None:
         note = f"submission time {raw!r} is not a date and time: the late policy was not applied"
-        return dataclasses.replace(result, notes=(*result.notes, note))
+        return dataclasses.replace(result, staff_notes=(*result.staff_notes, note))
     return dataclasses.replace(result, late=late_penalty(policy, moment))
 
 

@@ -70,4 +70,4 @@ def _describe(result: StudentResult) -> str:
 def _flag_untimed(result: StudentResult, group: list[StudentResult]) -> StudentResult:
     others = [other.source for other in group if other is not result]
     note = f"student id {result.student_id!r} also appears in {', '.join(others)}"
-    return dataclasses.replace(result, notes=(*result.notes, note))
+    return dataclasses.replace(result, staff_notes=(*result.staff_notes, note))

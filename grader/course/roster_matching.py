@@ -27,7 +27,7 @@ def apply_roster(key: AnswerKey, results: Iterable[StudentResult], roster: Itera
         person = lookup.get(result.student_id.strip()) or lookup.get(result.student_id.strip().casefold())
         if person is None:
             note = NOT_ON_ROSTER.format(result.student_id)
-            attached.append(dataclasses.replace(result, notes=(*result.notes, note)))
+            attached.append(dataclasses.replace(result, staff_notes=(*result.staff_notes, note)))
             continue
         matched.add(person.student_id)
         attached.append(dataclasses.replace(result, student_id=person.student_id, person=person, name=result.name or person.name))
@@ -52,7 +52,7 @@ def missing_result(key: AnswerKey, person: Person) -> StudentResult:
 
 def is_stranger(result: StudentResult) -> bool:
     """A submission whose id the roster does not have (only ever noted when a roster was given)."""
-    return result.person is None and NOT_ON_ROSTER.format(result.student_id) in result.notes
+    return result.person is None and NOT_ON_ROSTER.format(result.student_id) in result.staff_notes
 
 
 def identity(result: StudentResult) -> Person:

@@ -9,7 +9,6 @@ from grader.base.numbers import format_number
 from grader.course.class_results import BatchResult
 from grader.course.statistics import ClassStatistics, ItemStatistics
 from grader.exports.exporter import Exporter, Rendered
-from grader.judging.results import Standing
 
 FILE_NAME = "summary.html"
 CHART_WIDTH, CHART_HEIGHT, BAR_GAP = 600, 200, 4
@@ -60,12 +59,11 @@ def _bars(stats: ClassStatistics) -> list[dict[str, Any]]:
 def summary_context(batch: BatchResult) -> dict[str, Any]:
     stats = batch.statistics
     rubric = batch.key.rubric
-    counts = {standing.value: sum(1 for r in batch.results if r.standing is standing) for standing in Standing}
     return {
         "title": rubric.title,
         "assignment": rubric.assignment,
         "counted": len(stats.scores),
-        "counts": {name: count for name, count in counts.items() if count},
+        "counts": batch.counts_text(),
         "possible": format_number(stats.possible),
         "mean": _figure(stats.mean),
         "median": _figure(stats.median),

@@ -55,7 +55,7 @@ def _row(result: StudentResult, problem_ids: list[str]) -> tuple[Cell, ...]:
         result.name,
         result.standing.value,
         result.source,
-        "; ".join((*result.notes, result.resolution) if result.resolution else result.notes),
+        "; ".join(result.all_notes),
         *(verdict.points for verdict in result.verdicts),
         *(result.problem_score(pid) for pid in problem_ids),
         result.total,

@@ -146,8 +146,11 @@ def report_context(result: StudentResult, key: AnswerKey, reveal: bool, row: Row
         "adjusted": result.final != result.total,
         "overrides": [_override(o) for o in result.overrides],
         "late": _late(result.late, result),
-        "notes": (*result.notes, result.resolution) if result.resolution else result.notes,
-        "problems": problems,
+        # The student's own notes; the TA's (StudentResult.staff_notes) stay in the TA's outputs. A
+        # file that could not be read says so once, with no list of answers all "missing".
+        "notes": result.notes if result.received else (),
+        "problems": problems if result.readable else [],
+        "unread": result.received and not result.readable,
         "reveal": reveal,
         "source": result.source,
     }

@@ -29,7 +29,7 @@ def build_workbook(batch: BatchResult) -> tuple[Workbook, tuple[SheetRows, ...]]
     """The workbook as openpyxl builds it, and the big sheets' data rows to splice into it."""
     workbook = Workbook(write_only=True)
     rows = (add_grades_sheet(workbook, gradebook_table(batch)), add_answers_sheet(workbook, batch))
-    add_statistics_sheet(workbook, batch.statistics)
+    add_statistics_sheet(workbook, batch.statistics, {standing.value: count for standing, count in batch.standing_counts.items()})
     workbook.properties.creator = "grader"
     workbook.properties.created = FIXED_TIME
     workbook.properties.modified = FIXED_TIME

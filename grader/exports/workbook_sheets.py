@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Iterable, Iterator, Sequence
+from typing import Iterable, Iterator, Mapping, Sequence
 
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
@@ -153,13 +153,16 @@ class Grid:
             sheet.append(line)
 
 
-def add_statistics_sheet(workbook: Workbook, stats: ClassStatistics) -> None:
+def add_statistics_sheet(workbook: Workbook, stats: ClassStatistics, standings: Mapping[str, int]) -> None:
+    """`standings`: how many results stand where (graded, needs review, …), as every output counts them."""
     sheet = workbook.create_sheet("Statistics")
     grid = Grid()
     grid.append(("Class", "value"), bold=True)
     for label, value in (("students counted", len(stats.scores)), ("points possible", stats.possible), ("mean", stats.mean),
                          ("median", stats.median), ("spread (standard deviation)", stats.spread)):
         grid.append((label, value))
+    for standing, count in standings.items():
+        grid.append((f"submissions {standing}", count))
     _item_table(grid, "problem", stats.problems)
     _item_table(grid, "answer", stats.answers)
     _shared_table(grid, stats)

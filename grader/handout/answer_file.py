@@ -1,5 +1,6 @@
 """The blank answer file a student fills in, generated from the answer key's paths: YAML or JSON,
-or Markdown with the questions and the student's numbers (grader.handout.question_sheet)."""
+or Markdown with the questions and the student's numbers (grader.handout.question_sheet), or a
+Jupyter notebook with both (grader.handout.notebook_sheet)."""
 from __future__ import annotations
 
 import json
@@ -7,10 +8,11 @@ from typing import Any
 
 import yaml
 
+from grader.handout.notebook_sheet import notebook_sheet
 from grader.handout.question_sheet import INSTRUCTIONS, question_sheet
 from grader.rubric.answer_key import AnswerKey
 
-FORMATS = ("yaml", "json", "md")
+FORMATS = ("yaml", "json", "md", "ipynb")
 
 
 def nested_blanks(paths: list[str]) -> dict[str, Any]:
@@ -29,6 +31,8 @@ def answer_sheet(key: AnswerKey, file_format: str = "yaml", student_id: str = ""
     """`student_id`, when known (a per-student sheet), is filled in already."""
     if file_format == "md":
         return question_sheet(key, student_id)
+    if file_format == "ipynb":
+        return notebook_sheet(key, student_id)
     if file_format == "json":
         document = {"student_id": student_id, "name": "", "answers": nested_blanks([e.path for e in key.entries])}
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -10,7 +10,7 @@ from grader.rubric.placeholders import fill, show_value
 
 INSTRUCTIONS = (
     "Write each answer after its colon. Numbers may be typed as 7200, 7,200, 1.62e6, -1/2 or −3;",
-    "leave an answer empty if you skip it. Check it with: grader check RUBRIC THIS_FILE",
+    "leave an answer empty if you skip it. Check it on your course's self-check page, if it has one.",
 )
 
 

@@ -14,6 +14,7 @@ from grader.base.documents import Document, decode_text, read_bounded
 from grader.base.errors import InputError
 from grader.intake.form_csv import read_csv_form
 from grader.intake.form_xlsx import read_xlsx_form
+from grader.intake.notebook import read_notebook
 from grader.intake.settings import DEFAULT_INTAKE, Intake
 from grader.intake.typed_sheet import read_answer_text
 
@@ -32,6 +33,7 @@ READERS: dict[str, tuple[Reader, bool]] = {
     ".xlsx": (read_xlsx_form, True),
     ".md": (read_answer_text, False),
     ".txt": (read_answer_text, False),
+    ".ipynb": (read_notebook, True),  # one submission, but bounded as a form export: plots in outputs make notebooks large
 }
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Mapping
 
 from grader.base.errors import InputError
+from grader.intake.form_csv import sniff_delimiter
 
 ID_COLUMNS = ("student_id", "SID")
 TIME_COLUMNS = ("submitted_at", "Submission Time")
@@ -22,7 +23,7 @@ def read_timestamps(path: Path) -> Mapping[str, str]:
 
 
 def parse_timestamps(text: str, source: str) -> Mapping[str, str]:
-    reader = csv.DictReader(io.StringIO(text))
+    reader = csv.DictReader(io.StringIO(text), delimiter=sniff_delimiter(text))  # `;` from European Excel
     headers = reader.fieldnames or []
     id_column = next((c for c in ID_COLUMNS if c in headers), None)
     time_column = next((c for c in TIME_COLUMNS if c in headers), None)

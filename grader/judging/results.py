@@ -140,6 +140,14 @@ class StudentResult:
     submitted: datetime.datetime | None = None
     counted: bool = True
     resolution: str = ""  # which of a student's several submissions counted, and why
+    # For the TA's outputs only, never a student's report: roster mismatches, the late policy not
+    # applied, an id shared with other files (naming them).
+    staff_notes: tuple[str, ...] = ()
+
+    @property
+    def all_notes(self) -> tuple[str, ...]:
+        """Every note, as the TA's outputs (grades.csv, the workbook, the terminal) show them."""
+        return (*self.notes, *self.staff_notes, *((self.resolution,) if self.resolution else ()))
 
     @property
     def standing(self) -> Standing:
@@ -149,7 +157,7 @@ class StudentResult:
             return Standing.INVALID
         if not self.counted:
             return Standing.SUPERSEDED
-        if self.notes or self.count(Status.UNREADABLE):
+        if self.notes or self.staff_notes or self.count(Status.UNREADABLE):
             return Standing.REVIEW
         return Standing.GRADED
 

@@ -13,6 +13,7 @@ import datetime
 from dataclasses import dataclass
 
 from grader.base.fields import FieldReader
+from grader.base.times import naive_utc
 
 RULES = ("latest", "first", "best")
 
@@ -24,21 +25,9 @@ class Policy:
 
 
 def read_time(raw: object) -> datetime.datetime | None:
-    """A submission time, or None when it is absent or cannot be read without guessing."""
-    if isinstance(raw, datetime.datetime):
-        moment = raw
-    elif isinstance(raw, datetime.date):
-        moment = datetime.datetime(raw.year, raw.month, raw.day)
-    elif isinstance(raw, str) and raw.strip():
-        try:
-            moment = datetime.datetime.fromisoformat(raw.strip().replace("/", "-"))
-        except ValueError:
-            return None
-    else:
-        return None
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(datetime.timezone.utc).replace(tzinfo=None)
-    return moment
+    """A submission time, or None when it is absent or cannot be read without guessing; read as
+    the late policy reads it (grader.base.times), an offset turned into UTC."""
+    return naive_utc(raw)
 
 
 def read_policy(reader: FieldReader) -> Policy:

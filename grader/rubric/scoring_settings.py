@@ -8,6 +8,7 @@ from fractions import Fraction
 from typing import Any
 
 from grader.base.fields import FieldReader
+from grader.base.times import read_moment
 from grader.rubric.tolerance import Tolerance
 
 REVEAL_POLICIES = ("never", "always", "after_due")
@@ -148,9 +149,8 @@ def _due(reader: FieldReader) -> dt.datetime | None:
     raw = reader.raw("due", default=None)
     if raw is None:
         return None
-    try:
-        due = raw if isinstance(raw, dt.datetime) else dt.datetime.fromisoformat(str(raw))
-    except ValueError:
+    due = read_moment(raw)  # the one reader of times (grader.base.times), as the late policy's
+    if due is None:
         reader.report("due", f"expected a date and time such as 2026-12-01T23:59:00+01:00, found {raw!r}")
         return None
     if due.tzinfo is None:
