@@ -219,6 +219,7 @@ class Document:
     source: str
     fallback_id: str
     data: Any
+    problem: str = ""  # why it cannot be read (one bad row of a form export); `data` is then None
 
 
 _ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]|\\U0000[dD][89a-fA-F]")
@@ -265,13 +266,14 @@ SUBMISSION_READERS: dict[str, Callable[[str, str], Any]] = {
 }
 
 
-def decode_text(data: bytes, source: str) -> str:
-    """UTF-8 (with or without BOM) or UTF-16 with a BOM; anything else is named, not guessed."""
+def decode_text(data: bytes, source: str, allow_nul: bool = False) -> str:
+    """UTF-8 (with or without BOM) or UTF-16 with a BOM; anything else is named, not guessed.
+    A NUL byte marks a binary file, unless the caller looks for NULs itself (`allow_nul`)."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         encoding = "utf-16"
     else:
         encoding = "utf-8-sig"
-    if b"\x00" in data and encoding != "utf-16":
+    if not allow_nul and b"\x00" in data and encoding != "utf-16":
         raise InputError(source, "", "binary data, expected a text file")
     try:
         return data.decode(encoding)
