@@ -18,7 +18,7 @@ from grader.course.class_grading import grade_class
 from grader.course.class_inputs import read_class_inputs
 from grader.course.class_results import BatchResult
 from grader.exports.gradebook_table import gradebook_table
-from grader.intake.discovery import find_submission_files
+from grader.intake.discovery import discover
 from grader.judging.results import StudentResult
 from grader.rubric.answer_key import build_answer_key
 from grader.rubric.model import load_rubric
@@ -48,13 +48,15 @@ def grade(
     overrides: bool = True,
 ) -> Graded:
     """Grade as `grader grade` does (overrides.yaml beside the rubric unless `overrides=False`),
-    without writing any file. Raises GraderError subclasses with the same messages as the CLI."""
+    without writing any file; `batch.not_graded` lists what under the folders was not graded.
+    Raises GraderError subclasses with the same messages as the CLI."""
     rubric_path = Path(rubric)
     key = build_answer_key(load_rubric(rubric_path))
     inputs = read_class_inputs(
         rubric_path, key, Path(roster) if roster is not None else None, Path(timestamps) if timestamps is not None else None, overrides
     )
-    batch = grade_class(key, find_submission_files([Path(p) for p in paths]), inputs)
+    found = discover([Path(p) for p in paths])
+    batch = grade_class(key, found.files, inputs, not_graded=found.not_graded)
     return Graded(batch, results_frame(batch))
 
 
