@@ -13,6 +13,7 @@ import datetime
 from dataclasses import dataclass
 
 from grader.base.fields import FieldReader
+from grader.base.times import CALENDAR, within_calendar
 
 RULES = ("latest", "first", "best")
 
@@ -36,6 +37,8 @@ def read_time(raw: object) -> datetime.datetime | None:
             return None
     else:
         return None
+    if within_calendar(moment) is None:  # converting to UTC would overflow at the calendar's ends
+        return None
     if moment.tzinfo is not None:
         moment = moment.astimezone(datetime.timezone.utc).replace(tzinfo=None)
     return moment
@@ -47,5 +50,5 @@ def read_policy(reader: FieldReader) -> Policy:
     raw_deadline = reader.raw("deadline", default=None)
     deadline = read_time(raw_deadline)
     if raw_deadline is not None and deadline is None:
-        reader.report("deadline", f"expected a date and time such as 2026-11-21 23:59, found {raw_deadline!r}")
+        reader.report("deadline", f"expected a date and time such as 2026-11-21 23:59 ({CALENDAR}), found {raw_deadline!r}")
     return Policy(keep, deadline)

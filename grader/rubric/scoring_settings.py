@@ -8,6 +8,7 @@ from fractions import Fraction
 from typing import Any
 
 from grader.base.fields import FieldReader
+from grader.base.times import CALENDAR, within_calendar
 from grader.rubric.tolerance import Tolerance
 
 REVEAL_POLICIES = ("never", "always", "after_due")
@@ -155,5 +156,8 @@ def _due(reader: FieldReader) -> dt.datetime | None:
         return None
     if due.tzinfo is None:
         reader.report("due", "expected a time zone, such as +01:00 or Z")
+        return None
+    if within_calendar(due) is None:  # compared with the clock, it would overflow at the calendar's ends
+        reader.report("due", f"expected a date and time {CALENDAR}, found {raw!r}")
         return None
     return due
