@@ -193,3 +193,12 @@ def test_a_zip_entry_lying_about_its_size_unpacks_no_further_than_it_declares() 
     data[central + 24:central + 28] = (1000).to_bytes(4, "little")
     assert zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo("xl/worksheets/sheet1.xml").file_size == 1000
     assert refused(bytes(data)) == "not a readable .xlsx workbook"
+
+
+def test_a_zip_of_a_hundred_thousand_entries_is_refused_before_they_are_listed() -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        for index in range(20_000):
+            archive.writestr(f"x/{index}", b"")
+    assert refused(buffer.getvalue()) == "a zip of 20,000 entries, more than the 10,000 a workbook may have"
+    assert read_uploaded(SMALL, Path("form.xlsx"))  # a real workbook's few entries pass

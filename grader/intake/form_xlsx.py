@@ -50,7 +50,17 @@ def read_xlsx_form(data: bytes, path: Path, intake: Intake) -> list[Document]:
     return form_documents(rows[0], rows[1:], path, intake.columns, limits.max_form_rows)
 
 
+MAX_ZIP_ENTRIES = 10_000  # a workbook has a few dozen parts; zipfile holds an object for each listed
+_END_OF_DIRECTORY = b"PK\x05\x06"
+
+
 def _refuse_zip_bomb(data: bytes, source: str, limit: int) -> None:
+    """The entry count from the zip's end record (before zipfile lists every entry), then the
+    entries' declared sizes."""
+    end = data.rfind(_END_OF_DIRECTORY, max(0, len(data) - 65_557))  # the record and its longest comment
+    entries = int.from_bytes(data[end + 10:end + 12], "little") if end >= 0 else 0
+    if entries > MAX_ZIP_ENTRIES:  # 0xFFFF, a ZIP64 archive's mark, too: no workbook needs one
+        raise InputError(source, "", f"a zip of {entries:,} entries, more than the {MAX_ZIP_ENTRIES:,} a workbook may have")
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         unpacked = sum(info.file_size for info in archive.infolist())
     if unpacked > limit:
