@@ -19,7 +19,7 @@ from grader.course.class_grading import grade_class
 from grader.course.class_inputs import read_class_inputs
 from grader.course.class_results import BatchResult
 from grader.exports.gradebook_table import gradebook_table
-from grader.intake.discovery import find_submission_files
+from grader.intake.discovery import discover
 from grader.intake.submission import parse_submission, read_submission
 from grader.judging.results import StudentResult
 from grader.judging.scoring import grade_submission
@@ -51,14 +51,15 @@ def grade(
     overrides: bool = True,
 ) -> Graded:
     """Grade as `grader grade` does (overrides.yaml beside the rubric unless `overrides=False`),
-    without writing any file. `paths`: one file or folder, or several. Raises GraderError
-    subclasses with the same messages as the CLI."""
+    without writing any file; `batch.not_graded` lists what under the folders was not graded.
+    `paths`: one file or folder, or several. Raises GraderError subclasses with the same messages as the CLI."""
     rubric_path = Path(rubric)
     key = build_answer_key(load_rubric(rubric_path))
     inputs = read_class_inputs(
         rubric_path, key, Path(roster) if roster is not None else None, Path(timestamps) if timestamps is not None else None, overrides
     )
-    batch = grade_class(key, find_submission_files(_paths(paths)), inputs)
+    found = discover(_paths(paths))
+    batch = grade_class(key, found.files, inputs, not_graded=found.not_graded)
     return Graded(batch, results_frame(batch))
 
 

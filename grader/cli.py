@@ -19,15 +19,15 @@ from typing import Any, Sequence
 from grader.base.errors import GraderError
 from grader.base.limits import Limits
 from grader.base.parallel import worker_count
-from grader.base.safety import safe_file_stem
+from grader.base.safety import safe_file_stem, terminal_safe
 from grader.console import check_as_text, key_as_json, key_as_text, summary_as_text
 from grader.course.class_grading import grade_class
 from grader.course.class_inputs import read_class_inputs
 from grader.exports import lms_uploads
-from grader.files import write_atomic
+from grader.files import output_lock, write_atomic
 from grader.handout.answer_file import FORMATS as SHEET_FORMATS
 from grader.handout.answer_file import answer_sheet
-from grader.intake.discovery import find_submission_files
+from grader.intake.discovery import discover
 from grader.intake.form_columns import FormColumns, load_form_columns
 from grader.intake.formats import READERS
 from grader.intake.settings import Intake
@@ -116,23 +116,38 @@ def grade_main(
     missing_as: str | None = None,
 ) -> int:
     refuse_file(out_dir)
+    refuse_output_among_inputs(out_dir, paths)
     key = load_key(rubric)
     if missing_as is not None:  # the command line wins over the rubric's `missing_submissions`
         key = replace(key, rubric=replace(key.rubric, missing_as=missing_as))
-    files = find_submission_files(paths)
-    if not files:
-        raise GraderError(f"no submission files ({', '.join(sorted(READERS))}) found in {', '.join(map(str, paths))}")
+    found = discover(paths)
+    if not found.files:
+        passed_over = "".join(f"\n  {item.path}: {item.reason}" for item in found.not_graded)
+        raise GraderError(f"no submission files ({', '.join(sorted(READERS))}) found in {', '.join(map(str, paths))}{passed_over}")
     inputs = read_class_inputs(rubric, key, roster, times)
-    with progress_bar("grading", sys.stderr, len(files), len(files)) as advance:
-        batch = grade_class(key, files, inputs, intake, worker_count(jobs, len(files)), advance)
-    batch = replace(batch, reveal=key.rubric.reveal.allows(now()))
-    students = len(batch.results)  # one form export may hold a whole class
-    with progress_bar("files written", sys.stderr, students) as advance:
-        written = write_outputs(batch, out_dir, worker_count(jobs, students), advance)
+    with output_lock(out_dir):
+        with progress_bar("grading", sys.stderr, len(found.files), len(found.files)) as advance:
+            batch = grade_class(key, found.files, inputs, intake, worker_count(jobs, len(found.files)), advance, found.not_graded)
+        batch = replace(batch, reveal=key.rubric.reveal.allows(now()))
+        students = len(batch.results)  # one form export may hold a whole class
+        with progress_bar("files written", sys.stderr, students) as advance:
+            written = write_outputs(batch, out_dir, worker_count(jobs, students), advance)
     print(summary_as_text(batch))
     print("\n" + "\n".join(lms_uploads.summary_lines(batch)))
-    print(f"\nWrote {written} files to {out_dir}/ (students/, summary.html, grades.csv, gradebook.xlsx, lms/)")
+    print(f"\nWrote {written} files to {out_dir}/ (students/, summary.html, grades.csv, gradebook.xlsx, not-graded.csv, lms/)")
     return EXIT_ATTENTION if batch.needs_attention or lms_uploads.needs_attention(batch) else EXIT_OK
+
+
+def refuse_output_among_inputs(out_dir: Path, paths: Sequence[Path]) -> None:
+    """An output folder inside a submissions folder would be read back as submissions on the next
+    run (and one around a submissions folder would replace it): both are refused."""
+    out = out_dir.resolve()
+    for path in paths:
+        given = path.resolve()
+        if given.is_dir() and out.is_relative_to(given):
+            raise GraderError(f"--out {out_dir} is inside the submissions folder {path}: choose an output folder outside it")
+        if given.is_relative_to(out):
+            raise GraderError(f"--out {out_dir} holds the submissions {path}, which writing the outputs would replace: choose another output folder")
 
 
 def check_main(rubric: Path, submission_path: Path, limits: Limits) -> int:
@@ -399,7 +414,7 @@ def quiet_stdout() -> None:
 
 def fail(message: str) -> int:
     try:
-        print(f"grader: {message}", file=sys.stderr)
+        print(f"grader: {terminal_safe(message, keep_newlines=True)}", file=sys.stderr)
     except OSError:
         pass  # stderr is gone too: the exit code is all that is left to say it
     return EXIT_ERROR

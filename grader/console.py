@@ -6,6 +6,7 @@ import statistics
 from typing import Sequence
 
 from grader.base.numbers import format_number, to_plain
+from grader.base.safety import terminal_safe
 from grader.course.class_results import BatchResult
 from grader.judging.results import Standing, Status, StudentResult
 from grader.rubric.answer_key import AnswerKey, KeyEntry
@@ -26,6 +27,9 @@ def paint(line: str, code: str | None) -> str:
 
 
 def format_table(headers: Sequence[str], rows: Sequence[Sequence[str]], numeric: set[int] = frozenset()) -> str:  # type: ignore[assignment]
+    """Cells are shown terminal-safe: student text cannot bring a control character to the TA's terminal."""
+    headers = [terminal_safe(str(cell)) for cell in headers]
+    rows = [[terminal_safe(str(cell)) for cell in row] for row in rows]
     widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows)]
 
     def line(cells: Sequence[str]) -> str:
@@ -77,12 +81,12 @@ def check_as_text(result: StudentResult, key: AnswerKey, reveal: bool, colour: b
     codes = [None, None, *(STATUS_COLOURS[v.status] if colour else None for v in result.verdicts)]
     counts = ", ".join(f"{result.count(status)} {STATUS_MARKS[status]}" for status in Status if result.count(status))
     lines = [
-        f"{key.rubric.title}: self-check of {result.source}",
+        terminal_safe(f"{key.rubric.title}: self-check of {result.source}"),
         *(paint(line, code) for line, code in zip(table, codes)),
         "",
         f"Score: {format_number(result.total)} / {format_number(result.possible)} ({counts})",
     ]
-    lines.extend(f"Note: {note}" for note in result.notes)
+    lines.extend(terminal_safe(f"Note: {note}") for note in result.notes)
     return "\n".join(lines)
 
 
@@ -111,5 +115,8 @@ def summary_as_text(batch: BatchResult) -> str:
             unreadable = [v.path for v in result.verdicts if v.status is Status.UNREADABLE]
             if unreadable:
                 reasons.append(f"unreadable answers: {', '.join(unreadable)}")
-            lines.append(f"  {result.source or result.student_id} [{result.standing.value}]: " + "; ".join(reasons))
+            lines.append(terminal_safe(f"  {result.source or result.student_id} [{result.standing.value}]: " + "; ".join(reasons)))
+    if batch.not_graded:
+        lines.append(f"\n{len(batch.not_graded)} path(s) under the given folders were not graded (listed in not-graded.csv):")
+        lines.extend(terminal_safe(f"  {item.path}: {item.reason}") for item in batch.not_graded)
     return "\n".join(lines)

@@ -2,9 +2,8 @@
 written by worker processes when there are several, so neither the work nor the memory of
 thousands of reports lands on one process.
 
-Files at the top of the output folder are each written atomically; files in its folders (a report
-per student, the LMS files) are built in a staging folder that replaces the old folder at the end.
-Either way an interrupted run leaves the previous outputs whole."""
+The whole set is built in a staging folder and moved into place at the end (grader.files), so an
+interrupted run leaves the previous set whole, and a set is never half one run's, half another's."""
 from __future__ import annotations
 
 from concurrent.futures import Future
@@ -16,15 +15,12 @@ from grader.base.parallel import CHUNK, Progress, chunked, no_progress, worker_p
 from grader.course.class_results import BatchResult
 from grader.exports import EXPORTERS
 from grader.exports.exporter import Content, content_bytes
-from grader.files import fresh_staging, remove, replace_folders, write_atomic, write_plain
+from grader.files import commit, fresh_staging, remove, write_plain
 
 
-def write_files(out_dir: Path, staging: Path, items: list[tuple[str, Content]]) -> int:
-    made: set[Path] = set()
+def write_files(staging: Path, items: list[tuple[str, Content]]) -> int:
+    made: set[Path] = {staging}
     for relative, content in items:
-        if "/" not in relative:
-            write_atomic(out_dir / relative, content_bytes(content))
-            continue
         path = staging / relative
         if path.parent not in made:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -35,15 +31,16 @@ def write_files(out_dir: Path, staging: Path, items: list[tuple[str, Content]]) 
 
 def write_outputs(batch: BatchResult, out_dir: Path, workers: int = 1, progress: Progress = no_progress) -> int:
     """Deferred content goes to the workers in chunks; the rest (a few whole-class files) is
-    written here meanwhile. Returns the number of files written."""
+    written here meanwhile. Returns the number of files written. The caller holds the folder's
+    lock (grader.files.output_lock)."""
     staging = fresh_staging(out_dir)
     batch.statistics  # noqa: B018 - worked out once here, so they travel with the batch to any worker that needs them
     try:
-        written = _write_all(batch, out_dir, staging, workers, progress)
+        written = _write_all(batch, staging, workers, progress)
     except BaseException:
         remove(staging)
         raise
-    replace_folders(out_dir, staging)
+    commit(out_dir, staging)
     return written
 
 
@@ -61,15 +58,15 @@ def _chunks(batch: BatchResult) -> Iterator[list[tuple[str, Content]]]:
             yield from chunked((item for files in zip(*renders, strict=True) for item in files), size)
 
 
-def _write_all(batch: BatchResult, out_dir: Path, staging: Path, workers: int, progress: Progress) -> int:
+def _write_all(batch: BatchResult, staging: Path, workers: int, progress: Progress) -> int:
     written = 0
     with worker_pool(workers) as pool:
         pending: list[Future[int]] = []
         for items in _chunks(batch):
             if pool is not None and all(callable(content) for _, content in items):
-                pending.append(pool.submit(partial(write_files, out_dir, staging, items)))
+                pending.append(pool.submit(partial(write_files, staging, items)))
             else:
-                written += write_files(out_dir, staging, items)
+                written += write_files(staging, items)
                 progress(len(items))
         for future in pending:
             count = future.result()

@@ -92,13 +92,13 @@ def hostile_batch(key, tmp_path: Path, **fields: object):
 def test_every_output_is_rendered(outputs) -> None:
     lms = ["lms/not-uploaded.csv", *(f"lms/sml-hw4-{name}.csv" for name in ("blackboard", "brightspace", "canvas", "moodle", "sakai"))]
     reports = [f"students/{sid}.{ext}" for sid in ORDER for ext in ("html", "md")]
-    assert sorted(outputs) == sorted(["grades.csv", "gradebook.xlsx", "summary.html", *lms, *reports])
+    assert sorted(outputs) == sorted(["grades.csv", "gradebook.xlsx", "not-graded.csv", "summary.html", *lms, *reports])
     assert all(outputs.values())
 
 
 def test_workbook_reads_back(outputs) -> None:
     book = openpyxl.load_workbook(io.BytesIO(outputs["gradebook.xlsx"]))
-    assert book.sheetnames == ["Grades", "Answers", "Statistics"]
+    assert book.sheetnames == ["Grades", "Answers", "Statistics", "Not graded"]
     rows = list(book["Grades"].iter_rows(values_only=True))
     headers = rows[0]
     assert len(headers) == 46 and headers[:3] == ("student_id", "name", "status") and headers[-4:] == ("q1", "q2", "q3", "total")

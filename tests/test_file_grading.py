@@ -8,7 +8,7 @@ import pytest
 
 from grader.base.errors import InputError
 from grader.course.file_grading import grade_files
-from grader.intake.discovery import find_submission_files
+from grader.intake.discovery import discover, find_submission_files
 from grader.judging.results import Standing, Status
 from tests.homework import EXAMPLES, SUBMISSIONS
 
@@ -54,16 +54,23 @@ def test_discovery_recurses_skips_hidden_and_other_formats_and_keeps_given_files
     ]
 
 
-def test_discovery_takes_links_to_files_but_never_follows_links_to_folders(tmp_path: Path) -> None:
+def test_discovery_takes_links_to_files_inside_and_lists_every_other_link(tmp_path: Path) -> None:
     elsewhere = tmp_path / "elsewhere"
     answer_file(elsewhere, "outside.json", "s9")
     answer_file(elsewhere / "deep", "deeper.json", "s8")
     root = tmp_path / "class"
     answer_file(root, "own.json", "s1")
+    (root / "inside.json").symlink_to(root / "own.json")
     (root / "linked.json").symlink_to(elsewhere / "outside.json")
     (root / "folder-link").symlink_to(elsewhere / "deep", target_is_directory=True)
     (root / "broken.json").symlink_to(tmp_path / "gone.json")
-    assert [p.name for p in find_submission_files([root])] == ["linked.json", "own.json"]
+    found = discover([root])
+    assert [p.name for p in found.files] == ["inside.json", "own.json"]
+    assert [(Path(item.path).name, item.reason) for item in found.not_graded] == [
+        ("broken.json", "a symbolic link to nothing (dangling)"),
+        ("folder-link", "a symbolic link leading outside the given folder, refused"),
+        ("linked.json", "a symbolic link leading outside the given folder, refused"),
+    ]
 
 
 def test_a_hidden_folder_given_by_name_is_searched(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ import pytest
 from grader import output
 from grader.course.class_grading import grade_class
 from grader.exports.exporter import Exporter
-from grader.files import fresh_staging, replace_folders, write_atomic, write_plain
+from grader.files import commit, fresh_staging, write_atomic, write_plain
 from grader.intake.discovery import find_submission_files
 from tests.homework import SUBMISSIONS
 
@@ -57,7 +57,7 @@ def test_a_rerun_leaves_no_report_of_a_student_no_longer_in_the_batch(homework_k
     assert (out / "students" / "s1002.html").exists()
     output.write_outputs(grade_class(homework_key, [SUBMISSIONS / "ada-lovelace.yaml"]), out)
     assert sorted(p.name for p in (out / "students").iterdir()) == ["s1001.html", "s1001.md"]
-    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == []
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [".grader-output"]
 
 
 def test_reports_of_an_interrupted_run_never_replace_the_previous_ones(homework_key, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -89,10 +89,10 @@ def test_a_folder_that_is_a_link_is_replaced_without_touching_what_it_points_to(
     staging = fresh_staging(out)
     (staging / "students").mkdir()
     (staging / "students" / "s1.html").write_text("report")
-    replace_folders(out, staging)
+    commit(out, staging)
     assert (elsewhere / "keep.txt").read_text() == "keep"
     assert not (out / "students").is_symlink() and os.listdir(out / "students") == ["s1.html"]
-    assert sorted(os.listdir(out)) == ["students"]
+    assert sorted(os.listdir(out)) == [".grader-output", "students"]
 
 
 def test_write_plain_writes_every_byte_and_replaces_what_was_there(tmp_path: Path) -> None:

@@ -31,8 +31,8 @@ def test_rows_are_read_in_every_accepted_encoding(data: bytes) -> None:
 @pytest.mark.parametrize(("data", "place", "expected"), [
     (b"", "", "an empty form export, expected a header row and a row a student"),
     ("student_id\r\ns1\r\n".encode("cp1252") + b"\x93", "byte 16", "not UTF-8 or UTF-16 text"),
-    (b"student_id\x00\r\n", "", "binary data, expected a text file"),
-    (b'student_id,q1.a\r\ns1,"unclosed\r\n', "line 2", "not valid CSV: unexpected end of data"),
+    (b"student_id\x00\r\n", "line 1", "binary data, expected a text file"),
+    (b'student_id,"q1.a\r\ns1,unclosed\r\n', "line 1", "not valid CSV: unexpected end of data"),
 ])
 def test_unreadable_exports_are_refused_with_the_place(data: bytes, place: str, expected: str) -> None:
     with pytest.raises(InputError) as caught:

@@ -53,7 +53,8 @@ def test_every_issue_in_the_section_is_reported() -> None:
         rubric_with({"due": "1 March", "timezone": "Mars/Olympus", "penalty_per_day": 120, "cap": 50, "grace": 5})
     assert [str(issue) for issue in caught.value.issues] == [
         "hw.yaml: field 'late.timezone': expected an IANA time zone name such as Europe/Berlin, found 'Mars/Olympus'",
-        "hw.yaml: field 'late.due': expected a date and time (2026-03-01 23:59) with a timezone field or an offset, found '1 March'",
+        "hw.yaml: field 'late.due': expected a date and time (2026-03-01 23:59, between the years 1900 and 2200) "
+        "with a timezone field or an offset, found '1 March'",
         "hw.yaml: field 'late.grace': unknown field",
         "hw.yaml: field 'late.penalty_per_day': expected a percentage from 0 to 100, found 120",
     ]

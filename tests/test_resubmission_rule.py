@@ -37,5 +37,5 @@ def test_bad_rubric_fields_are_issues() -> None:
     read_policy(reader)
     assert reader.issues == [
         ("resubmissions", "expected one of latest, first, best, found 'newest' (did you mean 'best'?)"),
-        ("deadline", "expected a date and time such as 2026-11-21 23:59, found 'Friday'"),
+        ("deadline", "expected a date and time such as 2026-11-21 23:59 (between the years 1900 and 2200), found 'Friday'"),
     ]

@@ -239,5 +239,5 @@ def test_the_resubmission_rule_is_read_and_validated() -> None:
     rubric = parse_rubric(changed(lambda d: d.update(resubmissions="best", deadline="2026-11-21 23:59")), SOURCE)
     assert rubric.resubmissions == Policy("best", datetime.datetime(2026, 11, 21, 23, 59))
     assert issues_of(changed(lambda d: d.update(deadline="Friday"))) == [
-        (SOURCE, None, "deadline", "expected a date and time such as 2026-11-21 23:59, found 'Friday'"),
+        (SOURCE, None, "deadline", "expected a date and time such as 2026-11-21 23:59 (between the years 1900 and 2200), found 'Friday'"),
     ]

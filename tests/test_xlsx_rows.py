@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from grader.exports.xlsx_cells import cell_value
-from grader.exports.xlsx_rows import MAX_TEXT, ROW, ColumnCells, cell_xml, number_style, row_xml, table_rows
+from grader.exports.xlsx_rows import ROW, ColumnCells, cell_xml, number_style, row_xml, table_rows
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -50,9 +50,19 @@ def test_control_characters_become_replacement_characters() -> None:
     assert cell_xml("B", "Bob\u0007\x00") == f'<c r="B{ROW}" t="inlineStr"><is><t xml:space="preserve">Bob\ufffd\ufffd</t></is></c>'
 
 
-def test_text_is_cut_at_excels_limit() -> None:
-    [cell] = parsed(row_xml(1, [cell_xml("A", "x" * (MAX_TEXT + 100))]))[0]
-    assert cell.findtext(f"{MAIN}is/{MAIN}t") == "x" * MAX_TEXT
+EXCEL_CELL_LIMIT = 32_767  # Microsoft's "Excel specifications and limits": characters in a cell
+
+
+def test_text_is_cut_at_excels_limit_saying_so() -> None:
+    [cell] = parsed(row_xml(1, [cell_xml("A", "x" * (EXCEL_CELL_LIMIT + 100))]))[0]
+    text = cell.findtext(f"{MAIN}is/{MAIN}t")
+    assert len(text) == EXCEL_CELL_LIMIT
+    assert text.startswith("x" * 30_000) and text.endswith("32,867 characters do not fit in one spreadsheet cell]")
+
+
+def test_text_at_excels_limit_is_kept_whole() -> None:
+    [cell] = parsed(row_xml(1, [cell_xml("A", "y" * EXCEL_CELL_LIMIT)]))[0]
+    assert cell.findtext(f"{MAIN}is/{MAIN}t") == "y" * EXCEL_CELL_LIMIT
 
 
 def test_a_style_id_is_written_as_given() -> None:

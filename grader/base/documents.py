@@ -178,10 +178,39 @@ def _build(node: yaml.Node, loader: _AnswerLoader, built: dict[int, Any]) -> Any
     return loader.construct_object(node, deep=True)
 
 
+MAX_EXPANDED_VALUES = 2_000_000  # far more than a 1 MB file holds without aliases
+
+
+def _expanded_size(node: Any, sizes: dict[int, int]) -> int:
+    """How many values `node` stands for with every alias written out, counted once per shared
+    object (`sizes`), so a billion laughs costs a few dozen steps, not a billion."""
+    if not isinstance(node, (list, dict)):
+        return 1
+    known = sizes.get(id(node))
+    if known is not None:
+        return known
+    sizes[id(node)] = 1  # a recursive alias counts once
+    items = node if isinstance(node, list) else [*node.keys(), *node.values()]
+    total = 1 + sum(_expanded_size(item, sizes) for item in items)
+    sizes[id(node)] = total
+    return total
+
+
+def _refuse_alias_bombs(data: Any, source: str) -> Any:
+    """A YAML alias is one object however often it is used, but whatever walks the data (a
+    rubric's placeholders and variants) visits it each time. (Submissions are bounded as they
+    are read instead: their answers by max_answers, an aliased answer is unreadable.)"""
+    expanded = _expanded_size(data, {})
+    if expanded > MAX_EXPANDED_VALUES:
+        raise InputError(source, "", f"not valid YAML: its aliases expand to {expanded:,} values, more than the limit of {MAX_EXPANDED_VALUES:,}")
+    return data
+
+
 def _read_yaml(text: str, source: str, load: Callable[[str], Any] = _load_typed) -> Any:
     try:
         _refuse_deep_nesting(text, source)
-        return load(text)
+        data = load(text)
+        return _refuse_alias_bombs(data, source) if load is _load_typed and "*" in text else data
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         place = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -219,6 +248,7 @@ class Document:
     source: str
     fallback_id: str
     data: Any
+    problem: str = ""  # why it cannot be read (one bad row of a form export); `data` is then None
 
 
 _ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]|\\U0000[dD][89a-fA-F]")
@@ -271,13 +301,14 @@ RESAVE_AS_UTF8 = (
 )
 
 
-def decode_text(data: bytes, source: str) -> str:
-    """UTF-8 (with or without BOM) or UTF-16 with a BOM; anything else is named, not guessed."""
+def decode_text(data: bytes, source: str, allow_nul: bool = False) -> str:
+    """UTF-8 (with or without BOM) or UTF-16 with a BOM; anything else is named, not guessed.
+    A NUL byte marks a binary file, unless the caller looks for NULs itself (`allow_nul`)."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         encoding = "utf-16"
     else:
         encoding = "utf-8-sig"
-    if b"\x00" in data and encoding != "utf-16":
+    if not allow_nul and b"\x00" in data and encoding != "utf-16":
         raise InputError(source, "", "binary data, expected a text file")
     try:
         return data.decode(encoding)

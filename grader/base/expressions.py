@@ -20,6 +20,10 @@ Number = Union[Fraction, float]  # the value of every expression; grader.base.nu
 MAX_EXPRESSION_CHARS = 2000
 MAX_TOKENS = 400
 MAX_NESTING = 50
+# An exact number (numerator or denominator) may grow to this many bits, about 30,000 digits:
+# far past any course's numbers, and still a millisecond to multiply. Chained nodes or nested
+# powers that would grow past it (3^(2^40) has a trillion digits) are refused before they are computed.
+MAX_EXACT_BITS = 100_000
 
 
 @dataclass(frozen=True)
@@ -231,17 +235,30 @@ def _evaluate(tree: Expr, env: Mapping[str, Number]) -> Number:
     return _apply(tree.op, _evaluate(tree.left, env), _evaluate(tree.right, env))
 
 
+def _bits(value: Number) -> int:
+    if isinstance(value, Fraction):
+        return max(value.numerator.bit_length(), value.denominator.bit_length())
+    return value.bit_length() if isinstance(value, int) else 0
+
+
+def bounded(value: Number) -> Number:
+    """An exact number no larger than MAX_EXACT_BITS, or an ExpressionError saying it grew too far."""
+    if _bits(value) > MAX_EXACT_BITS:
+        raise ExpressionError(f"an exact value grows past {MAX_EXACT_BITS * 3 // 10:,} digits: the nodes or powers compound too far")
+    return value
+
+
 def _apply(op: str, left: Number, right: Number) -> Number:
     if op == "+":
-        return left + right
+        return bounded(left + right)
     if op == "-":
-        return left - right
+        return bounded(left - right)
     if op == "*":
-        return left * right
+        return bounded(left * right)
     if op == "/":
         if right == 0:
             raise ExpressionError("division by zero")
-        return left / right
+        return bounded(left / right)
     return _power(left, right)
 
 
@@ -252,6 +269,8 @@ def _power(base: Number, exponent: Number) -> Number:
         if not -64 <= exponent <= 64:
             raise ExpressionError("exponent larger than 64")
         exact = isinstance(base, (int, Fraction))
+        if exact and _bits(base) * abs(int(exponent)) > MAX_EXACT_BITS:  # refused before it is computed
+            bounded(Fraction(2) ** (MAX_EXACT_BITS + 1))
         return Fraction(base) ** int(exponent) if exact else float(base) ** int(exponent)
     if base < 0:
         raise ExpressionError("negative number raised to a fractional power")
@@ -274,7 +293,7 @@ def _accumulate(tree: Expr, env: Mapping[str, Number], adjoint: Number, gradient
     if isinstance(tree, Const):
         return
     if isinstance(tree, Var):
-        gradients[tree.name] = gradients.get(tree.name, 0) + adjoint
+        gradients[tree.name] = bounded(gradients.get(tree.name, 0) + adjoint)
         return
     if isinstance(tree, Neg):
         _accumulate(tree.operand, env, -adjoint, gradients)
@@ -286,7 +305,7 @@ def _accumulate(tree: Expr, env: Mapping[str, Number], adjoint: Number, gradient
     left, right = _evaluate(tree.left, env), _evaluate(tree.right, env)
     for side, partial in zip((tree.left, tree.right), _partials(tree.op, left, right, tree.right)):
         if partial is not None:
-            _accumulate(side, env, adjoint * partial, gradients)
+            _accumulate(side, env, bounded(adjoint * partial), gradients)
 
 
 def _partials(op: str, left: Number, right: Number, exponent: Expr) -> tuple[Number | None, Number | None]:

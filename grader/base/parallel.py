@@ -3,6 +3,8 @@ class uses every core and the outputs are byte-identical to a run in one process
 from __future__ import annotations
 
 import os
+import threading
+import time
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 from itertools import islice
@@ -48,13 +50,28 @@ def chunked(items: Iterable[Item], size: int = CHUNK) -> Iterator[list[Item]]:
         yield chunk
 
 
+PARENT_CHECK_SECONDS = 0.5
+
+
+def end_with_parent(parent: int) -> None:
+    """Run in each worker as it starts: a thread that ends the worker once its parent is gone
+    (killed, even by SIGKILL, which no handler sees), so no orphan keeps writing or holds memory."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="end-with-parent", daemon=True).start()
+
+
 @contextmanager
 def worker_pool(workers: int) -> Iterator[Executor | None]:
-    """A process pool, or None when one process is all there is to use."""
+    """A process pool whose workers end with this process, or None when one process is all there is to use."""
     if workers <= 1:
         yield None
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=end_with_parent, initargs=(os.getpid(),)) as pool:
         yield pool
 
 

@@ -17,10 +17,25 @@ PATTERNS = (
 )
 _UTC_SUFFIX = re.compile(r"(?<=\d)[zZ]$")
 
+# Moments are compared, shifted by time zones and by days of grace or lateness: near the ends of
+# Python's calendar (years 1 and 9999) that overflows, so a time outside these years is refused
+# as unreadable, like any other text that is not a time.
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2200
+CALENDAR = f"between the years {EARLIEST_YEAR} and {LATEST_YEAR}"
+
+
+def within_calendar(moment: datetime.datetime) -> datetime.datetime | None:
+    return moment if EARLIEST_YEAR <= moment.year <= LATEST_YEAR else None
+
 
 def read_moment(raw: object) -> datetime.datetime | None:
     """A moment as written: aware when the text gives an offset, naive otherwise; None when
-    absent or not a date and time. A YAML date (no time) is its midnight."""
+    absent, not a date and time, or outside the calendar above. A YAML date (no time) is its midnight."""
+    moment = _read_moment(raw)
+    return None if moment is None else within_calendar(moment)
+
+
+def _read_moment(raw: object) -> datetime.datetime | None:
     if isinstance(raw, datetime.datetime):
         return raw
     if isinstance(raw, datetime.date):
@@ -38,7 +53,6 @@ def read_moment(raw: object) -> datetime.datetime | None:
         except ValueError:
             continue
     return None
-
 
 def parse_time(raw: object, zone: datetime.tzinfo | None) -> datetime.datetime | None:
     """An aware moment; one written without an offset is read in `zone` (None without a zone)."""

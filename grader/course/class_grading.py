@@ -3,7 +3,7 @@ order every output uses."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from grader.base.parallel import Progress, no_progress
 from grader.course.class_inputs import NO_CLASS_INPUTS, ClassInputs
@@ -12,6 +12,7 @@ from grader.course.file_grading import grade_files
 from grader.course.late_penalties import apply_late_policy
 from grader.course.overrides import apply_overrides
 from grader.course.roster_matching import apply_roster
+from grader.intake.discovery import NotGraded
 from grader.intake.settings import DEFAULT_INTAKE, Intake
 from grader.judging.results import StudentResult
 from grader.rubric.answer_key import AnswerKey
@@ -24,7 +25,9 @@ def grade_class(
     intake: Intake = DEFAULT_INTAKE,
     workers: int = 1,
     progress: Progress = no_progress,
+    not_graded: Sequence[NotGraded] = (),
 ) -> BatchResult:
+    """`not_graded`: what discovery passed over, carried to every output."""
     results: list[StudentResult] = list(grade_files(key, files, intake, workers, progress).results)
     if inputs.roster is not None:
         results = apply_roster(key, results, inputs.roster)
@@ -33,4 +36,4 @@ def grade_class(
     if inputs.overrides:
         results = apply_overrides(results, inputs.overrides)
     results.sort(key=lambda result: (result.student_id, result.source))
-    return BatchResult(key, tuple(results))
+    return BatchResult(key, tuple(results), not_graded=tuple(not_graded))

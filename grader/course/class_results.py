@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from grader.course.statistics import ClassStatistics, class_statistics
+from grader.intake.discovery import NotGraded
 from grader.judging.results import Standing, StudentResult
 from grader.rubric.answer_key import AnswerKey
 
@@ -17,6 +18,7 @@ class BatchResult:
     key: AnswerKey
     results: tuple[StudentResult, ...]
     reveal: bool = False  # may outputs show reference values (the rubric's policy at grading time)
+    not_graded: tuple[NotGraded, ...] = ()  # paths under the given folders that were not graded, with why
 
     @cached_property
     def statistics(self) -> ClassStatistics:
@@ -44,4 +46,6 @@ class BatchResult:
 
     @property
     def needs_attention(self) -> bool:
-        return any(result.standing in (Standing.REVIEW, Standing.INVALID, Standing.MISSING) for result in self.results)
+        return bool(self.not_graded) or any(
+            result.standing in (Standing.REVIEW, Standing.INVALID, Standing.MISSING) for result in self.results
+        )

@@ -43,6 +43,8 @@ def grade_path(key: AnswerKey, path: Path, intake: Intake = DEFAULT_INTAKE, memo
 
 
 def grade_document(key: AnswerKey, document: Document, limits: Limits, memo: BatchMemo | None = None) -> StudentResult:
+    if document.problem:
+        return unreadable_file(key, document.source, document.fallback_id, document.problem)
     try:
         submission = parse_submission(document.data, document.source, document.fallback_id, key.by_path, limits)
         return grade_submission(answer_key_for(key, submission.student_id), submission, memo)

@@ -13,6 +13,7 @@ from grader.exports import (
     lms_moodle,
     lms_sakai,
     lms_uploads,
+    not_graded_csv,
     student_markdown,
     student_reports,
 )
@@ -26,6 +27,7 @@ EXPORTERS: tuple[Exporter, ...] = (
     student_markdown.EXPORTER,
     grades_csv.EXPORTER,
     class_summary.EXPORTER,
+    not_graded_csv.EXPORTER,
     lms_canvas.EXPORTER,
     lms_moodle.EXPORTER,
     lms_blackboard.EXPORTER,

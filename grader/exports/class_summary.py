@@ -72,6 +72,7 @@ def summary_context(batch: BatchResult) -> dict[str, Any]:
         "chart": {"width": CHART_WIDTH, "height": CHART_HEIGHT},
         "problems": [_item(item) for item in stats.problems],
         "answers": [_item(item) for item in stats.answers],
+        "not_graded": [{"path": item.path, "reason": item.reason} for item in batch.not_graded],
         "shared": [
             {"students": " & ".join(s.students), "answers": [f"{path} = {format_number(value)}" for path, value in s.answers]}
             for s in stats.shared

@@ -1,4 +1,5 @@
-"""CSV writing shared by every CSV export: numbers as plain decimals, text neutralised against formulas."""
+"""CSV writing shared by every CSV export: numbers as plain decimals, text neutralised against formulas
+and cut (saying so) to what a spreadsheet cell holds, as a CSV is opened in one."""
 from __future__ import annotations
 
 import csv
@@ -7,7 +8,7 @@ from fractions import Fraction
 from typing import Iterable, Sequence, Union
 
 from grader.base.numbers import format_number
-from grader.base.safety import neutralise_cell
+from grader.base.safety import fit_cell, neutralise_cell
 
 
 class Verbatim(str):
@@ -25,7 +26,7 @@ def csv_cell(value: CsvCell) -> str:
         return format_number(value)
     if isinstance(value, Verbatim):
         return str(value)
-    return neutralise_cell(value)
+    return fit_cell(neutralise_cell(value))
 
 
 def csv_bytes(rows: Iterable[Sequence[CsvCell]], quote_all: bool = False, delimiter: str = ",") -> bytes:

@@ -1,4 +1,4 @@
-"""The `gradebook.xlsx` file: Grades, Answers and Statistics sheets and a chart, byte-identical on every rerun."""
+"""The `gradebook.xlsx` file: Grades, Answers, Statistics and Not graded sheets and a chart, byte-identical on every rerun."""
 from __future__ import annotations
 
 import datetime
@@ -14,6 +14,7 @@ from grader.exports.gradebook_table import gradebook_table
 from grader.exports.workbook_sheets import (
     add_answers_sheet,
     add_grades_sheet,
+    add_not_graded_sheet,
     add_statistics_sheet,
 )
 from grader.exports.xlsx_rows import SheetRows
@@ -30,6 +31,7 @@ def build_workbook(batch: BatchResult) -> tuple[Workbook, tuple[SheetRows, ...]]
     workbook = Workbook(write_only=True)
     rows = (add_grades_sheet(workbook, gradebook_table(batch)), add_answers_sheet(workbook, batch))
     add_statistics_sheet(workbook, batch.statistics, {standing.value: count for standing, count in batch.standing_counts.items()})
+    add_not_graded_sheet(workbook, batch)
     workbook.properties.creator = "grader"
     workbook.properties.created = FIXED_TIME
     workbook.properties.modified = FIXED_TIME

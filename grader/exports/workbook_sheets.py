@@ -153,6 +153,15 @@ class Grid:
             sheet.append(line)
 
 
+def add_not_graded_sheet(workbook: Workbook, batch: BatchResult) -> None:
+    """Every path passed over and why: present (with its header alone) on every run."""
+    sheet = workbook.create_sheet("Not graded")
+    set_widths(sheet, (60, 70))
+    sheet.append([styled(sheet, header, bold=True) for header in ("path", "reason")])
+    for item in batch.not_graded:
+        sheet.append([cell_value(item.path), cell_value(item.reason)])
+
+
 def add_statistics_sheet(workbook: Workbook, stats: ClassStatistics, standings: Mapping[str, int]) -> None:
     """`standings`: how many results stand where (graded, needs review, …), as every output counts them."""
     sheet = workbook.create_sheet("Statistics")

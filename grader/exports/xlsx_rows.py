@@ -19,7 +19,6 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from grader.exports.xlsx_cells import XlsxCell, cell_value
 
 ROW = "\0"  # the row number in a cached cell; cell_value turns any NUL in text into U+FFFD
-MAX_TEXT = 32_767  # Excel's limit on the characters in one cell
 _ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\r", "&#13;"))  # a bare CR would read back as LF
 
 
@@ -45,13 +44,13 @@ def escape_text(text: str) -> str:
 def cell_xml(column: str, value: XlsxCell, style: int | None = None) -> str:
     """One `<c>` in `column` (letters) with ROW for its row; "" for an empty cell, as openpyxl
     shows no value for an empty string either. Numbers stay numbers; text is cleaned by
-    `cell_value` (never a formula, no character XML forbids) and cut to Excel's limit."""
+    `cell_value` (never a formula, no character XML forbids, cut to Excel's limit)."""
     plain = cell_value(value)
     if plain is None or plain == "" or (isinstance(plain, float) and not math.isfinite(plain)):
         return ""
     styled = "" if style is None else f' s="{style}"'
     if isinstance(plain, str):
-        text = escape_text(plain[:MAX_TEXT])
+        text = escape_text(plain)
         return f'<c r="{column}{ROW}"{styled} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
     number = repr(plain) if isinstance(plain, float) else str(int(plain))  # type: ignore[call-overload]
     return f'<c r="{column}{ROW}"{styled}><v>{number}</v></c>'

@@ -24,7 +24,17 @@ from grader.base.documents import Document, read_document
 from grader.base.errors import GraderError, InputError
 
 IDENTITY_TARGETS = ("student_id", "name", "submitted")
+MAX_CELL_CHARS = 131_072  # the csv module's own field limit, for workbooks too
 ALIASES = {"timestamp": "submitted"}  # Google Forms heads its time column "Timestamp"
+
+
+@dataclass(frozen=True)
+class BadRow:
+    """A row of a form export that could not be read (`line` of the file, 0 where lines mean
+    nothing, as in a workbook); it is flagged on its own and the other rows are graded."""
+
+    line: int
+    problem: str
 
 
 @dataclass(frozen=True)
@@ -72,9 +82,11 @@ def load_form_columns(path: Path) -> FormColumns:
 
 
 def form_documents(
-    header: Sequence[object], rows: Sequence[Sequence[object]], path: Path, columns: FormColumns, max_rows: int
+    header: Sequence[object], rows: Sequence[Sequence[object] | BadRow], path: Path, columns: FormColumns, max_rows: int
 ) -> list[Document]:
-    """A document per non-blank row, numbered as a spreadsheet shows it (the header is row 1)."""
+    """A document per non-blank row, numbered as a spreadsheet shows it (the header is row 1); a
+    row that cannot be read (a BadRow, a NUL byte, a cell past MAX_CELL_CHARS) becomes a document
+    carrying its problem, so that it is flagged with its place while the other rows are graded."""
     source = str(path)
     if len(rows) > max_rows:
         raise InputError(source, "", f"more than {max_rows:,} rows")
@@ -82,6 +94,12 @@ def form_documents(
     _refuse_clashes(header, targets, source)
     documents = []
     for number, row in enumerate(rows, start=2):
+        problem = row.problem if isinstance(row, BadRow) else _cell_problem(row)
+        if problem:
+            place = f"line {row.line}: " if isinstance(row, BadRow) and row.line else ""
+            documents.append(Document(f"{source}, row {number}", f"{path.stem}-row{number}", None, f"{place}{problem}"))
+            continue
+        assert not isinstance(row, BadRow)  # noqa: S101 - for mypy: a BadRow always has a problem
         if all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in row):
             continue
         document: dict[str, Any] = {"answers": {}}
@@ -92,6 +110,16 @@ def form_documents(
                 document["answers"][target] = cell
         documents.append(Document(f"{source}, row {number}", f"{path.stem}-row{number}", document))
     return documents
+
+
+def _cell_problem(row: Sequence[object]) -> str:
+    for column, cell in enumerate(row, start=1):
+        if isinstance(cell, str):
+            if "\x00" in cell:
+                return f"column {column}: a NUL byte (binary data), expected text"
+            if len(cell) > MAX_CELL_CHARS:
+                return f"column {column}: a cell of {len(cell):,} characters, more than the limit of {MAX_CELL_CHARS:,}"
+    return ""
 
 
 def _refuse_clashes(header: Sequence[object], targets: list[str | None], source: str) -> None:

@@ -38,6 +38,8 @@ def read_submission(path: Path, known_paths: Collection[str], intake: Intake = D
     if len(documents) != 1:
         raise InputError(str(path), "", f"holds {len(documents)} submissions, expected one; grade it with `grader grade`")
     document = documents[0]
+    if document.problem:  # one row of a form export, named "FILE, row N"
+        raise InputError(str(path), document.source.removeprefix(f"{path}, "), document.problem)
     return parse_submission(document.data, document.source, document.fallback_id, known_paths, intake.limits)
 
 

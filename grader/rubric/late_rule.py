@@ -18,7 +18,7 @@ from fractions import Fraction
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from grader.base.fields import FieldReader
-from grader.base.times import parse_time
+from grader.base.times import CALENDAR, parse_time
 
 HUNDRED = Fraction(100)
 
@@ -31,6 +31,9 @@ class LatePolicy:
     per_day: Fraction  # share of the score, 0 to 1
     cap: Fraction
     zero_after: datetime.timedelta | None
+
+
+MAX_DAYS = 36_525  # a hundred years: more would overflow the calendar's arithmetic
 
 
 def read_late_policy(reader: FieldReader, name: str = "late") -> LatePolicy | None:
@@ -46,6 +49,9 @@ def read_late_policy(reader: FieldReader, name: str = "late") -> LatePolicy | No
     cap = sub.number("cap", minimum=Fraction(0), default=100)
     zero_after = sub.number("zero_after_days", minimum=Fraction(0), default=None)
     sub.reject_unknown()
+    for field, value, most in (("grace_minutes", grace, MAX_DAYS * 24 * 60), ("zero_after_days", zero_after, MAX_DAYS)):
+        if value is not None and value > most:
+            sub.report(field, f"expected at most {most:,} (a hundred years), found {value}")
     for field, value in (("penalty_per_day", per_day), ("cap", cap)):
         if value is not None and value > HUNDRED:
             sub.report(field, f"expected a percentage from 0 to 100, found {value}")
@@ -71,5 +77,5 @@ def _due(sub: FieldReader, zone: datetime.tzinfo | None) -> datetime.datetime | 
     raw = sub.raw("due")
     moment = parse_time(raw, zone)
     if raw is not None and moment is None:
-        sub.report("due", f"expected a date and time (2026-03-01 23:59) with a timezone field or an offset, found {raw!r}")
+        sub.report("due", f"expected a date and time (2026-03-01 23:59, {CALENDAR}) with a timezone field or an offset, found {raw!r}")
     return moment

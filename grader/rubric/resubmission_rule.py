@@ -13,7 +13,7 @@ import datetime
 from dataclasses import dataclass
 
 from grader.base.fields import FieldReader
-from grader.base.times import naive_utc
+from grader.base.times import CALENDAR, naive_utc
 
 RULES = ("latest", "first", "best")
 
@@ -36,5 +36,5 @@ def read_policy(reader: FieldReader) -> Policy:
     raw_deadline = reader.raw("deadline", default=None)
     deadline = read_time(raw_deadline)
     if raw_deadline is not None and deadline is None:
-        reader.report("deadline", f"expected a date and time such as 2026-11-21 23:59, found {raw_deadline!r}")
+        reader.report("deadline", f"expected a date and time such as 2026-11-21 23:59 ({CALENDAR}), found {raw_deadline!r}")
     return Policy(keep, deadline)

@@ -8,7 +8,7 @@ from fractions import Fraction
 from typing import Any
 
 from grader.base.fields import FieldReader
-from grader.base.times import read_moment
+from grader.base.times import CALENDAR, read_moment
 from grader.rubric.tolerance import Tolerance
 
 REVEAL_POLICIES = ("never", "always", "after_due")
@@ -151,7 +151,7 @@ def _due(reader: FieldReader) -> dt.datetime | None:
         return None
     due = read_moment(raw)  # the one reader of times (grader.base.times), as the late policy's
     if due is None:
-        reader.report("due", f"expected a date and time such as 2026-12-01T23:59:00+01:00, found {raw!r}")
+        reader.report("due", f"expected a date and time such as 2026-12-01T23:59:00+01:00 ({CALENDAR}), found {raw!r}")
         return None
     if due.tzinfo is None:
         reader.report("due", "expected a time zone, such as +01:00 or Z")

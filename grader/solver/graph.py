@@ -10,6 +10,7 @@ from grader.base.errors import ExpressionError
 from grader.base.expressions import (
     Expr,
     accumulate_gradient,
+    bounded,
     evaluate,
     parse_expression,
     variables,
@@ -98,7 +99,7 @@ def _backward(
         local: dict[str, Number] = {}
         accumulate_gradient(tree, values, adjoint, local)
         for target, share in local.items():
-            adjoints[target] = adjoints[target] + share
+            adjoints[target] = bounded(adjoints[target] + share)
             shares[target][name] = shares[target].get(name, 0) + share
     for name, value in overrides.items():
         adjoints[name] = value

@@ -108,8 +108,12 @@ def dependencies(spec: Backprop) -> dict[str, tuple[str, ...]]:
     nodes = {name for name, _ in graph.nodes}
     used: dict[str, frozenset[str]] = {name: variables(tree) for name, tree in graph.nodes}
     found = {f"forward.{name}": tuple(f"forward.{n}" for n in sorted(used[name] & nodes)) for name in nodes}
+    consumers_of: dict[str, list[str]] = {}
+    for node in sorted(nodes):
+        for name in used[node]:
+            consumers_of.setdefault(name, []).append(node)
     for name in [*nodes, *graph.leaves]:
-        consumers = sorted(node for node in nodes if name in used[node])
+        consumers = consumers_of.get(name, [])
         needs = {f"grad.{node}" for node in consumers}
         needs |= {f"forward.{n}" for node in consumers for n in used[node] & nodes if n != name}
         found[f"grad.{name}"] = tuple(sorted(needs))

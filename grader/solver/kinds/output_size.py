@@ -21,6 +21,7 @@ from grader.solver.mistakes import Alternative, Mistake, from_alternatives
 QUANTITIES = ("input", "output", "kernel", "padding", "stride")
 PREFERENCE = ("stride", "padding", "kernel", "input", "output")
 DEFAULT_RANGES = {"input": (1, 4096), "output": (1, 4096), "kernel": (1, 15), "padding": (0, 64), "stride": (1, 16)}
+MAX_RANGE_VALUE = 16_384  # an unknown is searched through its range: this keeps the search under a second
 EQUATION = "W2 = (W1 − F + 2P)/S + 1"
 Axes = tuple[int, int]
 
@@ -116,11 +117,12 @@ def _read_ranges(given: FieldReader) -> dict[str, tuple[int, int]] | None:
     ranges = dict(DEFAULT_RANGES)
     sub = FieldReader(raw, prefix=given.field("ranges."))
     for name in raw:
-        bounds = sub.integers(name, 2, minimum=0) if name in QUANTITIES else None
+        lowest = 0 if name == "padding" else 1  # a stride or kernel of 0 has no meaning (and divides by zero)
+        bounds = sub.integers(name, 2, minimum=lowest) if name in QUANTITIES else None
         if name not in QUANTITIES:
             sub.report(name, f"expected one of {', '.join(QUANTITIES)}")
-        elif bounds is not None and bounds[0] > bounds[1]:
-            sub.report(name, "expected [lowest, highest]")
+        elif bounds is not None and (bounds[0] > bounds[1] or bounds[1] > MAX_RANGE_VALUE):
+            sub.report(name, f"expected [lowest, highest] with highest at most {MAX_RANGE_VALUE:,}")
         elif bounds is not None:
             ranges[name] = (bounds[0], bounds[1])
     given.issues.extend(sub.issues)
