@@ -9,7 +9,6 @@ from grader import output
 from grader.course.file_grading import grade_files
 from grader.exports import student_markdown, student_reports
 from grader.exports.exporter import Exporter
-
 from grader.intake.discovery import find_submission_files
 from grader.output import write_outputs
 from tests.homework import ORDER, SUBMISSIONS
