@@ -13,9 +13,9 @@ from fractions import Fraction
 from functools import cached_property
 from typing import Hashable, Iterable, Mapping, MutableMapping
 
-from grader.base.errors import ExpressionError
 from grader.base.numbers import ZERO, Number, UnreadableNumber, format_number, read_number
 from grader.intake.submission import Submission
+from grader.judging.carrying import carried_feedback, carry_bases
 from grader.judging.results import Status, StudentResult, Verdict, can_be_key, display_text
 from grader.rubric.answer_key import AnswerKey, KeyEntry
 from grader.rubric.tolerance import accepts
@@ -63,11 +63,13 @@ def read_answer(raw: object, percent_allowed: bool = False) -> Reading:
 @dataclass(frozen=True)
 class Context:
     """What judging one answer may look at besides the answer: the student's other readable
-    values, the rules their groups satisfy, and the key's values by path."""
+    values, the rules their groups satisfy, the key's values by path, and the values later
+    answers may carry credit from (every own value but unexplained filler: grader.judging.carrying)."""
 
     own: Mapping[str, Fraction]
     rules_met: frozenset[BoundConstraint]
     key_values: Mapping[str, Number]
+    carry_from: Mapping[str, Fraction] = field(default_factory=dict)
 
 
 NO_CONTEXT = Context({}, frozenset(), {})
@@ -88,28 +90,10 @@ def judge(entry: KeyEntry, reading: Reading, context: Context = NO_CONTEXT) -> V
     if entry.constraint is not None and entry.constraint in context.rules_met:
         return verdict(Status.CORRECT, Fraction(1), f"Correct: your answers satisfy {entry.constraint.describe()}; "
                        f"the key's own choice is {format_number(entry.value)}.")
-    carried = _carried_forward(entry, value, context)
+    carried = carried_feedback(entry, value, context.carry_from, context.key_values)
     if carried is not None:
         return verdict(Status.CARRIED, entry.carried.credit if entry.carried else ZERO, carried)
     return _wrong(entry, value, verdict)
-
-
-def _carried_forward(entry: KeyEntry, value: Fraction, context: Context) -> str | None:
-    """Feedback when the answer is right given the student's own (wrong) earlier answers."""
-    carried = entry.carried
-    if carried is None:
-        return None
-    wrong = [path for path in carried.paths if path in context.own and context.own[path] != context.key_values.get(path)]
-    if not wrong:
-        return None
-    try:
-        expected = carried.value_given(context.own)
-    except (ExpressionError, ArithmeticError, ValueError):
-        return None
-    if accepts(entry.tolerance, entry.value, expected) or not accepts(entry.tolerance, expected, value):
-        return None
-    given = ", ".join(f"{path.split('.', 1)[1]} = {format_number(context.own[path])}" for path in wrong)
-    return f"Correct given your {given}."
 
 
 def _wrong(entry: KeyEntry, value: Fraction, verdict) -> Verdict:  # type: ignore[no-untyped-def]
@@ -193,7 +177,7 @@ class BatchMemo:
     def judged(self, index: int, entry: KeyEntry, reading: Reading, context: Context) -> Verdict:
         if not can_be_key(reading.raw):
             return judge(entry, reading, context)
-        given = tuple(context.own.get(path) for path in entry.carried.paths) if entry.carried else ()
+        given = tuple(context.carry_from.get(path) for path in entry.carried.paths) if entry.carried else ()
         rule_met = entry.constraint is not None and entry.constraint in context.rules_met
         memo_key = (index, type(reading.raw), reading.raw, rule_met, given)
         verdict = self.verdicts.get(memo_key)
@@ -213,7 +197,8 @@ def _as_typed(raws: Iterable[object]) -> tuple[tuple[type, object], ...] | None:
 
 def _context(key: AnswerKey, readings: list[Reading]) -> Context:
     own = {entry.path: reading.value for entry, reading in zip(key.entries, readings) if reading.value is not None}
-    return Context(own, rules_met(key.constraints, own), key.values)
+    rules = rules_met(key.constraints, own)
+    return Context(own, rules, key.values, carry_bases(key.entries, own, rules))
 
 
 def grade_submission(key: AnswerKey, submission: Submission, memo: BatchMemo | None = None) -> StudentResult:

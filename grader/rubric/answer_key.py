@@ -136,7 +136,7 @@ def _problem_entries(rubric: Rubric, problem: Problem, issues: list[RubricIssue]
             issues.append(RubricIssue(rubric.source, problem.id, f"answers.{name}", f"not an asked answer; asked: {', '.join(asked)}"))
     mistakes = _mistakes(rubric, problem, solved, issues)
     return [
-        _entry(rubric, problem, name, solved[name], _if_fully_asked(rules.get(name), asked), mistakes.get(name, ()))
+        _entry(rubric, problem, name, solved[name], _if_fully_asked(rules.get(name), asked), mistakes.get(name, ()), asked)
         for name in asked
     ]
 
@@ -187,27 +187,47 @@ def _select(problem: Problem, names: list[str], source: str, issues: list[Rubric
 
 
 def _entry(
-    rubric: Rubric, problem: Problem, name: str, solved: Solved, constraint: BoundConstraint | None, mistakes: tuple[Mistake, ...]
+    rubric: Rubric, problem: Problem, name: str, solved: Solved, constraint: BoundConstraint | None, mistakes: tuple[Mistake, ...],
+    asked: list[str],
 ) -> KeyEntry:
     rule = problem.answers.get(name) or AnswerRule()
     points = next(p for p in (rule.points, problem.points, rubric.points) if p is not None)
     tolerance = rule.tolerance or problem.tolerance or rubric.tolerance or default_tolerance(solved.value)
     return KeyEntry(
         f"{problem.id}.{name}", problem.id, solved.value, points, tolerance, constraint,
-        mistakes=mistakes, partial=rule.partial, carried=_carried(rubric, problem, rule, name, solved),
+        mistakes=mistakes, partial=rule.partial, carried=_carried(rubric, problem, rule, name, solved, asked),
         percent_allowed=any(fnmatch.fnmatchcase(solved.name, pattern) for pattern in problem.kind.ratios),
     )
 
 
-def _carried(rubric: Rubric, problem: Problem, rule: AnswerRule, name: str, solved: Solved) -> CarriedForward | None:
+def _carried(rubric: Rubric, problem: Problem, rule: AnswerRule, name: str, solved: Solved, asked: list[str]) -> CarriedForward | None:
     """Credit carried forward needs the kind's `solve_with` and something to build on."""
     kind = problem.kind
     part_prefix = name[: len(name) - len(solved.name)]
     if rule.builds_on is not None:
         builds_on = tuple(dep[len(part_prefix):] if dep.startswith(part_prefix) else dep for dep in rule.builds_on)
     else:
-        builds_on = tuple(kind.dependencies(solved.part.spec).get(solved.name, ()))
+        in_part = {other[len(part_prefix):] for other in asked if other.startswith(part_prefix)}
+        builds_on = through_unasked(kind.dependencies(solved.part.spec), solved.name, in_part)
     credit = rule.carried_forward if rule.carried_forward is not None else rubric.carried_forward
     if kind.solve_with is None or not builds_on or not credit:
         return None
     return CarriedForward(kind.solve_with, solved.part.spec, solved.prefix, solved.name, builds_on, credit)
+
+
+def through_unasked(dependencies: Mapping[str, tuple[str, ...]], name: str, asked: set[str]) -> tuple[str, ...]:
+    """What `name` builds on among the asked answers: an answer the rubric does not ask is passed
+    through to what it builds on, so a chain carries through an intermediate nobody wrote down."""
+    found: dict[str, None] = {}
+    seen: set[str] = set()
+    pending = list(dependencies.get(name, ()))
+    while pending:
+        dependency = pending.pop(0)
+        if dependency in seen:
+            continue
+        seen.add(dependency)
+        if dependency in asked:
+            found[dependency] = None
+        else:
+            pending.extend(dependencies.get(dependency, ()))
+    return tuple(found)

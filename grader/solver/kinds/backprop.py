@@ -103,16 +103,20 @@ def solve_with(spec: Backprop, own: Mapping[str, Number]) -> dict[str, Number]:
 
 def dependencies(spec: Backprop) -> dict[str, tuple[str, ...]]:
     """A forward value builds on the values its equation uses; a gradient on the gradients of the
-    nodes that use it and the forward values in their equations (the local chain rule)."""
+    nodes that use it and every forward value in their equations, its own node's included (the
+    local derivative of (z − t)², sigmoid or softmax is computed from it); a descent step on its
+    gradient."""
     graph = spec.graph
     nodes = {name for name, _ in graph.nodes}
     used: dict[str, frozenset[str]] = {name: variables(tree) for name, tree in graph.nodes}
     found = {f"forward.{name}": tuple(f"forward.{n}" for n in sorted(used[name] & nodes)) for name in nodes}
     for name in [*nodes, *graph.leaves]:
         consumers = sorted(node for node in nodes if name in used[node])
-        needs = {f"grad.{node}" for node in consumers}
-        needs |= {f"forward.{n}" for node in consumers for n in used[node] & nodes if n != name}
+        needs = {f"grad.{node}" for node in consumers if node != graph.loss}
+        needs |= {f"forward.{n}" for node in consumers for n in used[node] & nodes}
         found[f"grad.{name}"] = tuple(sorted(needs))
+    if spec.learning_rate is not None:
+        found.update({f"step.{name}": (f"grad.{name}",) for name in graph.leaves})
     return found
 
 

@@ -242,7 +242,7 @@ def solve_with(table: LayerTable, own: Mapping[str, Number]) -> dict[str, Number
     for name, layer in table.layers:
         answers.update({key: Fraction(value) for key, value in _output_answers(name, layer.output).items()})
         answers[f"{name}.params"] = _own_parameters(layer, table.batchnorm_buffers, _own_input(own, previous))
-        answers[f"{name}.{unit}"] = _own_cost(layer, table.count, own, name)
+        answers[f"{name}.{unit}"] = _own_cost(layer, table.count, own, name, _own_input(own, previous))
         previous = name
     for measure in ("params", unit):
         total = sum((own.get(f"{name}.{measure}", answers[f"{name}.{measure}"]) for name, _ in table.layers), Fraction(0))
@@ -266,8 +266,14 @@ def _own_parameters(layer: Layer, buffers: bool, channels: Number | None) -> Num
     return Fraction(single.weights, single.input_shape[2]) * channels + single.biases
 
 
-def _own_cost(layer: Layer, count: tuple[str, bool], own: Mapping[str, Number], name: str) -> Number:
-    exact = Fraction(sum(cost(convolution, count) for convolution in layer.convolutions))
+def _own_cost(layer: Layer, count: tuple[str, bool], own: Mapping[str, Number], name: str, channels: Number | None) -> Number:
+    """The cost from the student's own output height and width and, for a single ungrouped
+    convolution or dense layer, their own count of its input channels (or units)."""
+    exact: Number = Fraction(sum(cost(convolution, count) for convolution in layer.convolutions))
+    single = layer.convolutions[0] if len(layer.convolutions) == 1 else None
+    if channels is not None and single is not None and single.groups == 1 and exact:
+        bias_adds = single.activations if count == ("flops", True) and single.bias else 0
+        exact = (exact - bias_adds) * channels / single.input_shape[2] + bias_adds
     if len(layer.output) != 3 or not exact:
         return exact
     height, width, _ = layer.output
@@ -280,11 +286,13 @@ def dependencies(table: LayerTable) -> dict[str, tuple[str, ...]]:
     found: dict[str, tuple[str, ...]] = {}
     previous: str | None = None
     for name, layer in table.layers:
-        if len(layer.output) == 3:
-            found[f"{name}.{unit}"] = (f"{name}.output.height", f"{name}.output.width")
+        own_area = (f"{name}.output.height", f"{name}.output.width") if len(layer.output) == 3 else ()
+        found[f"{name}.{unit}"] = own_area
         if previous is not None:
             before = dict(table.layers)[previous].output
-            found[f"{name}.params"] = (f"{previous}.output.channels" if len(before) == 3 else f"{previous}.output.units",)
+            channels = f"{previous}.output.channels" if len(before) == 3 else f"{previous}.output.units"
+            found[f"{name}.params"] = (channels,)
+            found[f"{name}.{unit}"] = (*own_area, channels)
         previous = name
     for measure in ("params", unit):
         found[f"{TOTAL}.{measure}"] = tuple(f"{name}.{measure}" for name, _ in table.layers)
