@@ -8,12 +8,14 @@ within a looser tolerance or for a diagnosed mistake worth some points; a diagno
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
 from typing import Hashable, Iterable, Mapping, MutableMapping
 
-from grader.base.numbers import ZERO, Number, UnreadableNumber, format_number, read_number
+from grader.base.answer_text import NO_HINTS, Hints, interpret
+from grader.base.numbers import ZERO, Number, format_number
 from grader.intake.submission import Submission
 from grader.judging.carrying import carried_feedback, carry_bases
 from grader.judging.results import Status, StudentResult, Verdict, can_be_key, display_text
@@ -22,6 +24,7 @@ from grader.rubric.tolerance import accepts
 from grader.solver.constraints import BoundConstraint
 
 MEMO_LIMIT = 100_000
+_WORKED = re.compile(r"[=*/^()×·⋅]|\d\s*[-+\u2212]|e[-+]?\d", re.IGNORECASE)  # a calculation: its value is shown
 
 ReadingMemo = MutableMapping[Hashable, "Reading"]
 VerdictMemo = MutableMapping[Hashable, "Verdict"]
@@ -29,35 +32,51 @@ VerdictMemo = MutableMapping[Hashable, "Verdict"]
 
 @dataclass(frozen=True)
 class Reading:
-    """What an answer says: a value, or why there is none (`missing` or the unreadable reason)."""
+    """What an answer says: a value, or why there is none (`missing`, `two values: …` or the
+    unreadable reason), and how it was read (`notes`, shown beside what was typed)."""
 
     raw: object
     value: Fraction | None
     problem: str | None = None
+    notes: tuple[str, ...] = ()
+
+    @property
+    def read_as(self) -> str:
+        """The value read, with the notes, when it is not plainly what was typed."""
+        if self.value is None:
+            return f"no value ({'; '.join(self.notes)})" if self.notes else ""
+        shown = format_number(self.value)
+        if self.notes:
+            return f"{shown} ({'; '.join(self.notes)})"
+        return shown if isinstance(self.raw, str) and _WORKED.search(self.raw) else ""
 
 
-def remembered_reading(raw: object, percent_allowed: bool, memo: ReadingMemo) -> Reading:
+def remembered_reading(raw: object, hints: Hints, memo: ReadingMemo) -> Reading:
     """A class writes the same few answers over and over: each value as typed is read once per
     batch. The type is part of the key, so `1`, `1.0` and `true` never share a reading. Judging,
     which also looks at the student's other answers, is remembered by `BatchMemo`."""
     if not can_be_key(raw):
-        return read_answer(raw, percent_allowed)
-    memo_key = (percent_allowed, type(raw), raw)
+        return read_answer(raw, hints)
+    memo_key = (hints, type(raw), raw)
     reading = memo.get(memo_key)
     if reading is None:
-        reading = read_answer(raw, percent_allowed)
+        reading = read_answer(raw, hints)
         if len(memo) < MEMO_LIMIT:
             memo[memo_key] = reading
     return reading
 
 
-def read_answer(raw: object, percent_allowed: bool = False) -> Reading:
+def read_answer(raw: object, hints: Hints = NO_HINTS) -> Reading:
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return Reading(raw, None, "missing")
-    try:
-        return Reading(raw, read_number(raw, percent_allowed=percent_allowed))
-    except UnreadableNumber as error:
-        return Reading(raw, None, f"Could not read {display_text(raw)[:80]!r} as a number: {error}.")
+    found = interpret(raw, hints)
+    if found.outcome == "missing":
+        return Reading(raw, None, "missing", found.notes)
+    if found.outcome == "two values":
+        return Reading(raw, None, f"two values: {found.reason}", found.notes)
+    if found.value is None:
+        return Reading(raw, None, f"Could not read {display_text(raw)[:80]!r} as a number: {found.reason}.", found.notes)
+    return Reading(raw, found.value, notes=found.notes)
 
 
 @dataclass(frozen=True)
@@ -78,11 +97,13 @@ NO_CONTEXT = Context({}, frozenset(), {})
 def judge(entry: KeyEntry, reading: Reading, context: Context = NO_CONTEXT) -> Verdict:
     def verdict(status: Status, credit: Fraction, feedback: str, mistake: str = "") -> Verdict:
         return Verdict(entry.path, entry.problem_id, reading.raw, reading.value, status, credit * entry.points,
-                       entry.points, feedback, entry.value, mistake)
+                       entry.points, feedback, entry.value, mistake, reading.read_as)
 
     value = reading.value
     if reading.problem == "missing":
         return verdict(Status.MISSING, ZERO, "No answer given.")
+    if reading.problem and reading.problem.startswith("two values: "):
+        return verdict(Status.INCORRECT, ZERO, f"Incorrect: {reading.problem.split(': ', 1)[1]}.")
     if value is None:
         return verdict(Status.UNREADABLE, ZERO, reading.problem or "Unreadable.")
     if accepts(entry.tolerance, entry.value, value):
@@ -117,7 +138,7 @@ def _wrong(entry: KeyEntry, value: Fraction, verdict) -> Verdict:  # type: ignor
 
 def grade_answer(entry: KeyEntry, raw: object) -> Verdict:
     """One answer on its own, without the rules that judge answers in groups."""
-    return judge(entry, read_answer(raw, entry.percent_allowed))
+    return judge(entry, read_answer(raw, entry.hints))
 
 
 def rules_met(constraints: tuple[BoundConstraint, ...], own: Mapping[str, Fraction]) -> frozenset[BoundConstraint]:
@@ -168,7 +189,7 @@ class BatchMemo:
         return tuple(verdict for verdict in placed if verdict is not None)  # the problems cover every entry
 
     def judged_one_by_one(self, key: AnswerKey, answers: Mapping[str, object]) -> tuple[Verdict, ...]:
-        readings = [remembered_reading(answers.get(entry.path), entry.percent_allowed, self.readings) for entry in key.entries]
+        readings = [remembered_reading(answers.get(entry.path), entry.hints, self.readings) for entry in key.entries]
         context = _context(key, readings)
         if self.key is not key:
             return tuple(judge(entry, reading, context) for entry, reading in zip(key.entries, readings))

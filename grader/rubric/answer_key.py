@@ -7,6 +7,7 @@ from fractions import Fraction
 from functools import cached_property
 from typing import Any, Callable, Mapping
 
+from grader.base.answer_text import Hints, hints_for
 from grader.base.errors import ExpressionError, RubricError, RubricIssue
 from grader.base.numbers import ZERO, Number, exact_sum, sums_by
 from grader.rubric.model import Part, Problem, Rubric, for_student
@@ -61,6 +62,12 @@ class KeyEntry:
     partial: tuple[PartialCredit, ...] = ()
     carried: CarriedForward | None = None
     percent_allowed: bool = False  # a ratio: `13.6%` reads as 0.136
+    words: tuple[tuple[str, Fraction], ...] = ()  # words that name a value: `same` for a padding
+
+    @cached_property
+    def hints(self) -> Hints:
+        """What the question settles about reading this answer (grader.base.answer_text)."""
+        return hints_for(self.value, self.percent_allowed, dict(self.words))
 
 
 @dataclass(frozen=True)
@@ -197,6 +204,7 @@ def _entry(
         f"{problem.id}.{name}", problem.id, solved.value, points, tolerance, constraint,
         mistakes=mistakes, partial=rule.partial, carried=_carried(rubric, problem, rule, name, solved, asked),
         percent_allowed=any(fnmatch.fnmatchcase(solved.name, pattern) for pattern in problem.kind.ratios),
+        words=tuple(sorted((word, Fraction(value)) for word, value in problem.kind.words(solved.part.spec).get(solved.name, {}).items())),
     )
 
 

@@ -193,6 +193,22 @@ def mistakes(spec: OutputSize) -> tuple[Mistake, ...]:
     return from_alternatives(key, alternatives)
 
 
+def words(spec: OutputSize) -> dict[str, dict[str, Number]]:
+    """A padding asked may be answered `valid` (0) or `same`: the padding that keeps
+    ceil(W1 / S) outputs for the problem's filter size and stride (1 when the stride is asked)."""
+    if "padding" not in spec.unknowns or "kernel" not in spec.known:
+        return {}
+    size, kernel = spec.known["input"][0] if "input" in spec.known else None, spec.known["kernel"][0]
+    stride = spec.known["stride"][0] if "stride" in spec.known else 1
+    found: dict[str, Number] = {"valid": Fraction(0)}
+    if size is not None:
+        kept = -(-size // stride)
+        twice = (kept - 1) * stride + kernel - size
+        if twice >= 0 and twice % 2 == 0:
+            found["same"] = Fraction(twice // 2)
+    return {"padding": found}
+
+
 KIND = ProblemKind(
     name="output-size",
     summary="unknowns of W2 = (W1 − F + 2P)/S + 1, any valid answer accepted, and the number of filters",
@@ -200,4 +216,5 @@ KIND = ProblemKind(
     solve=solve,
     constraints=constraints,
     mistakes=mistakes,
+    words=words,
 )
