@@ -32,6 +32,7 @@ from grader.output import write_outputs
 from grader.progress import progress_bar
 from grader.rubric.answer_key import AnswerKey, answer_key_for, build_answer_key
 from grader.rubric.model import load_rubric
+from grader.rubric.tolerance import refuses_rounding
 
 EXIT_OK, EXIT_ATTENTION, EXIT_ERROR = 0, 1, 2
 VARIANT_SAMPLES = 200
@@ -105,6 +106,10 @@ def validate_main(rubric: Path) -> int:
     checked = [answer_key_for(key, f"sample-{index}") for index in range(VARIANT_SAMPLES if key.rubric.varies else 0)]
     variants = f", {len(checked)} sample variants drawn" if checked else ""
     print(f"{rubric}: valid ({len(key.rubric.problems)} problems, {len(key.entries)} answers{variants})")
+    for entry in key.entries:
+        warning = refuses_rounding(entry.tolerance, entry.value)
+        if warning:
+            print(f"warning: {entry.path}: {warning}")
     return EXIT_OK
 
 
