@@ -96,3 +96,36 @@ def carried_feedback(entry: KeyEntry, value: Fraction, bases: Mapping[str, Fract
     real = [path for path in wrong if _re_solved(entry, {**given, path: key_values[path]}) != expected] or wrong
     named = ", ".join(f"{path.split('.', 1)[1]} = {format_number(given[path])}" for path in real)
     return f"Correct given your {named}."
+
+
+def sign_error_at(entry: KeyEntry, value: Fraction, bases: Mapping[str, Fraction], key_values: Mapping[str, Number]) -> str | None:
+    """Feedback when the answer is the negative of what the student's own earlier values give:
+    the sign went wrong at this term, not at an earlier one."""
+    if entry.carried is None or value == 0:
+        return None
+    given = {path: bases[path] for path in entry.carried.paths if path in bases}
+    expected = _re_solved(entry, given)
+    if expected is None or expected == 0 or not accepts(entry.tolerance, -expected, value):
+        return None
+    wrong = [path for path, own in given.items() if own != key_values.get(path)]
+    if not wrong:
+        return None  # the key's own sign error is a mistake of the kind
+    named = ", ".join(f"{path.split('.', 1)[1]} = {format_number(given[path])}" for path in wrong)
+    return f"The sign went wrong at this term: given your {named}, it is {format_number(expected)}."
+
+
+def mistakes_seen(
+    entries: Iterable[KeyEntry], own: Mapping[str, Fraction], bases: Mapping[str, Fraction], key_values: Mapping[str, Number]
+) -> dict[str, tuple[tuple[str, int], ...]]:
+    """Per problem, each mistake label and how many of the student's answers it explains, so that
+    a value several mistakes give is named by the one the student's other answers show. An
+    answer right given the student's earlier ones is evidence of nothing of its own."""
+    counts: dict[str, Counter[str]] = {}
+    for entry in entries:
+        if entry.path in own and entry.mistakes:
+            value = own[entry.path]
+            if carried_feedback(entry, value, bases, key_values) is not None:
+                continue
+            labels = {mistake.label for mistake in entry.mistakes if accepts(entry.tolerance, mistake.value, value)}
+            counts.setdefault(entry.problem_id, Counter()).update(labels)
+    return {problem: tuple(sorted(counter.items())) for problem, counter in counts.items()}

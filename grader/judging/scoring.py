@@ -17,11 +17,12 @@ from typing import Hashable, Iterable, Mapping, MutableMapping
 from grader.base.answer_text import NO_HINTS, Hints, interpret
 from grader.base.numbers import ZERO, Number, format_number
 from grader.intake.submission import Submission
-from grader.judging.carrying import carried_feedback, carry_bases
+from grader.judging.carrying import carried_feedback, carry_bases, mistakes_seen, sign_error_at
 from grader.judging.results import Status, StudentResult, Verdict, can_be_key, display_text
 from grader.rubric.answer_key import AnswerKey, KeyEntry
 from grader.rubric.tolerance import accepts
 from grader.solver.constraints import BoundConstraint
+from grader.solver.mistakes import INSTRUCTORS_NOTE
 
 MEMO_LIMIT = 100_000
 _WORKED = re.compile(r"[=*/^()×·⋅]|\d\s*[-+\u2212]|e[-+]?\d", re.IGNORECASE)  # a calculation: its value is shown
@@ -89,6 +90,7 @@ class Context:
     rules_met: frozenset[BoundConstraint]
     key_values: Mapping[str, Number]
     carry_from: Mapping[str, Fraction] = field(default_factory=dict)
+    seen: Mapping[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)  # per problem: mistakes diagnosed, how often
 
 
 NO_CONTEXT = Context({}, frozenset(), {})
@@ -114,18 +116,24 @@ def judge(entry: KeyEntry, reading: Reading, context: Context = NO_CONTEXT) -> V
     carried = carried_feedback(entry, value, context.carry_from, context.key_values)
     if carried is not None:
         return verdict(Status.CARRIED, entry.carried.credit if entry.carried else ZERO, carried)
-    return _wrong(entry, value, verdict)
+    return _wrong(entry, value, verdict, context)
 
 
-def _wrong(entry: KeyEntry, value: Fraction, verdict) -> Verdict:  # type: ignore[no-untyped-def]
-    """A diagnosed mistake or a looser tolerance may still earn a share of the points."""
+def _wrong(entry: KeyEntry, value: Fraction, verdict, context: Context) -> Verdict:  # type: ignore[no-untyped-def]
+    """A diagnosed mistake or a looser tolerance may still earn a share of the points. Where
+    several mistakes give the value, those the student's other answers also show are named."""
     matches = [m for m in entry.mistakes if accepts(entry.tolerance, m.value, value)]
-    labels = list(dict.fromkeys(m.label for m in matches))
+    matches = [m for m in matches if m.label == INSTRUCTORS_NOTE] or matches  # the rubric's own word comes first
+    labels = _narrowed(list(dict.fromkeys(m.label for m in matches)), context.seen.get(entry.problem_id, ()))
+    matches = [m for m in matches if m.label in labels]
     label = " or ".join(labels)
     if len(labels) > 1:
         feedback = "Each of these mistakes gives this value: check which one you made."
+    elif matches:
+        feedback = matches[0].feedback
     else:
-        feedback = matches[0].feedback if matches else "Incorrect."
+        feedback = sign_error_at(entry, value, context.carry_from, context.key_values) or "Incorrect."
+        label = "sign error" if feedback != "Incorrect." else ""
     credit, note = max(((m.credit, "") for m in matches), default=(ZERO, ""))
     for level in entry.partial:
         if level.credit > credit and accepts(level.tolerance, entry.value, value):
@@ -134,6 +142,16 @@ def _wrong(entry: KeyEntry, value: Fraction, verdict) -> Verdict:  # type: ignor
         share = f"{format_number(credit * 100)}% of the points"
         return verdict(Status.PARTIAL, credit, " ".join(filter(None, (note, feedback if matches else "", share + "."))), label)
     return verdict(Status.INCORRECT, ZERO, feedback, label)
+
+
+def _narrowed(labels: list[str], seen: tuple[tuple[str, int], ...]) -> list[str]:
+    """Of several mistakes, those diagnosed most often in the student's other answers (`seen`
+    counts this answer too), or all of them when none is."""
+    if len(labels) < 2:
+        return labels
+    counts = dict(seen)
+    best = max(counts.get(label, 0) for label in labels)
+    return [label for label in labels if counts.get(label, 0) == best] if best > 1 else labels
 
 
 def grade_answer(entry: KeyEntry, raw: object) -> Verdict:
@@ -200,7 +218,7 @@ class BatchMemo:
             return judge(entry, reading, context)
         given = tuple(context.carry_from.get(path) for path in entry.carried.paths) if entry.carried else ()
         rule_met = entry.constraint is not None and entry.constraint in context.rules_met
-        memo_key = (index, type(reading.raw), reading.raw, rule_met, given)
+        memo_key = (index, type(reading.raw), reading.raw, rule_met, given, context.seen.get(entry.problem_id))
         verdict = self.verdicts.get(memo_key)
         if verdict is None:
             verdict = judge(entry, reading, context)
@@ -219,7 +237,8 @@ def _as_typed(raws: Iterable[object]) -> tuple[tuple[type, object], ...] | None:
 def _context(key: AnswerKey, readings: list[Reading]) -> Context:
     own = {entry.path: reading.value for entry, reading in zip(key.entries, readings) if reading.value is not None}
     rules = rules_met(key.constraints, own)
-    return Context(own, rules, key.values, carry_bases(key.entries, own, rules))
+    bases = carry_bases(key.entries, own, rules)
+    return Context(own, rules, key.values, bases, mistakes_seen(key.entries, own, bases, key.values))
 
 
 def grade_submission(key: AnswerKey, submission: Submission, memo: BatchMemo | None = None) -> StudentResult:

@@ -300,13 +300,17 @@ def dependencies(table: LayerTable) -> dict[str, tuple[str, ...]]:
 
 
 def mistakes(table: LayerTable) -> tuple[Mistake, ...]:
-    """Biases counted or forgotten, FLOPs for MACs, and a layer's own output channels taken as its
-    input channels (a value from the wrong layer)."""
+    """Biases counted or forgotten, FLOPs for MACs, the input's height and width for the output's,
+    each on the rows and on the totals; and a layer's own output channels taken as its input
+    channels (a value from the wrong layer)."""
     key = solve(table)
     unit = table.count[0]
     costs = [f"{name}.{unit}" for name, _ in table.layers]
-    bias_flipped, wrong_layer = {}, {}
+    bias_flipped, wrong_layer, input_size = {}, {}, {}
     for name, layer in table.layers:
+        if layer.convolutions and len(layer.output) == 3:
+            (in_h, in_w, _), (out_h, out_w, _) = layer.convolutions[0].input_shape, layer.output
+            input_size[f"{name}.{unit}"] = key[f"{name}.{unit}"] * Fraction(in_h * in_w, out_h * out_w)
         single = layer.convolutions[0] if len(layer.convolutions) == 1 else None
         if single is None:
             continue
@@ -314,11 +318,20 @@ def mistakes(table: LayerTable) -> tuple[Mistake, ...]:
         if single.groups == 1:
             wrong_layer[f"{name}.params"] = Fraction(single.weights, single.input_shape[2]) * single.filters + single.biases
     return from_alternatives(key, [
-        Alternative("bias counted or forgotten", "Check whether this layer has biases: one per filter or unit.", bias_flipped),
-        count_mistake(unit, key, costs),
+        Alternative("bias counted or forgotten", "Check whether this layer has biases: one per filter or unit.",
+                    _with_total(key, bias_flipped, table, "params")),
+        count_mistake(unit, key, [*costs, f"{TOTAL}.{unit}"]),
+        Alternative("input size instead of output size", "Each filter is applied once per OUTPUT position: use the output's height × width.",
+                    _with_total(key, input_size, table, unit)),
         Alternative("value taken from the wrong layer",
                     "A layer's weights connect its INPUT channels (the previous layer's output) to its own filters.", wrong_layer),
     ])
+
+
+def _with_total(key: Mapping[str, Number], rows: Mapping[str, Number], table: LayerTable, measure: str) -> dict[str, Number]:
+    """The mistaken rows and the total they add up to (the other rows as the key has them)."""
+    total = sum((rows.get(f"{name}.{measure}", key[f"{name}.{measure}"]) for name, _ in table.layers), Fraction(0))
+    return {**rows, f"{TOTAL}.{measure}": total}
 
 
 KIND = ProblemKind(
