@@ -115,3 +115,14 @@ def test_a_sign_error_is_named_at_the_term_where_it_happened() -> None:
 def test_a_wrong_value_no_mistake_explains_says_so_plainly() -> None:
     verdict = graded(HW4_Q3, q3_answers(grad__z1=7))["q3.grad.z1"]
     assert (verdict.status, verdict.mistake, verdict.feedback) == (Status.INCORRECT, "", "Incorrect.")
+
+
+def test_a_path_left_out_is_named_relative_to_the_students_own_gradients() -> None:
+    # z = -4 (a slip), all carried: dL/dz = -12, dL/dz1 = 12, dL/dz2 = -12, dL/dy1 = 12*1 + (-12)(-1) = 24,
+    # dL/dy2 = 12*1 + (-12)*0 = 12, dL/dx2 = 24*w1_21 + 12*w1_22 = 24 - 12 = 12. The path through y2
+    # left out gives 24 (the key's own path-left-out values are -10 and 20); through y1, -12
+    answers = q3_answers(forward__z=-4, forward__L=36, grad__z=-12, grad__z1=12, grad__z2=-12, grad__y1=24, grad__y2=12, grad__x2=24)
+    verdict = graded(HW4_Q3, answers)["q3.grad.x2"]
+    assert (verdict.status, verdict.mistake) == (Status.INCORRECT, "path through y2 left out")
+    both = graded(HW4_Q3, {**answers, "q3.grad.x2": None, "q3.grad.y1": 12})["q3.grad.y1"]  # 12*w2_11 = 12 = (-12)*w2_12
+    assert both.mistake == "path through z1 left out or path through z2 left out"

@@ -19,6 +19,7 @@ from grader.base.numbers import Number, format_number
 from grader.rubric.answer_key import KeyEntry
 from grader.rubric.tolerance import accepts
 from grader.solver.constraints import BoundConstraint
+from grader.solver.mistakes import Mistake
 
 REPEATED_AT_LEAST = 3  # a value written this often, and in half a problem's answers, is a filler constant
 
@@ -129,3 +130,15 @@ def mistakes_seen(
             labels = {mistake.label for mistake in entry.mistakes if accepts(entry.tolerance, mistake.value, value)}
             counts.setdefault(entry.problem_id, Counter()).update(labels)
     return {problem: tuple(sorted(counter.items())) for problem, counter in counts.items()}
+
+
+def mistakes_given_own(
+    entry: KeyEntry, value: Fraction, bases: Mapping[str, Fraction], key_values: Mapping[str, Number]
+) -> tuple[Mistake, ...]:
+    """The kind's mistakes, relative to the student's own (wrong) earlier values, that give `value`."""
+    if entry.carried is None:
+        return ()
+    given = {path: bases[path] for path in entry.carried.paths if path in bases}
+    if all(own == key_values.get(path) for path, own in given.items()):
+        return ()  # relative to the key's values: the kind's own mistakes
+    return tuple(m for m in entry.carried.mistakes_given(given) if accepts(entry.tolerance, m.value, value))

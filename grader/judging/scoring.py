@@ -17,7 +17,7 @@ from typing import Hashable, Iterable, Mapping, MutableMapping
 from grader.base.answer_text import NO_HINTS, Hints, interpret
 from grader.base.numbers import ZERO, Number, format_number
 from grader.intake.submission import Submission
-from grader.judging.carrying import carried_feedback, carry_bases, mistakes_seen, sign_error_at
+from grader.judging.carrying import carried_feedback, carry_bases, mistakes_given_own, mistakes_seen, sign_error_at
 from grader.judging.results import Status, StudentResult, Verdict, can_be_key, display_text
 from grader.rubric.answer_key import AnswerKey, KeyEntry
 from grader.rubric.tolerance import accepts
@@ -124,6 +124,9 @@ def _wrong(entry: KeyEntry, value: Fraction, verdict, context: Context) -> Verdi
     several mistakes give the value, those the student's other answers also show are named."""
     matches = [m for m in entry.mistakes if accepts(entry.tolerance, m.value, value)]
     matches = [m for m in matches if m.label == INSTRUCTORS_NOTE] or matches  # the rubric's own word comes first
+    own_label, own_feedback = _given_own(entry, value, context)
+    if own_label and not any(m.label == INSTRUCTORS_NOTE for m in matches):
+        matches = []  # built on the student's own earlier values, it explains more than a slip against the key
     labels = _narrowed(list(dict.fromkeys(m.label for m in matches)), context.seen.get(entry.problem_id, ()))
     matches = [m for m in matches if m.label in labels]
     label = " or ".join(labels)
@@ -132,8 +135,7 @@ def _wrong(entry: KeyEntry, value: Fraction, verdict, context: Context) -> Verdi
     elif matches:
         feedback = matches[0].feedback
     else:
-        feedback = sign_error_at(entry, value, context.carry_from, context.key_values) or "Incorrect."
-        label = "sign error" if feedback != "Incorrect." else ""
+        label, feedback = own_label, own_feedback
     credit, note = max(((m.credit, "") for m in matches), default=(ZERO, ""))
     for level in entry.partial:
         if level.credit > credit and accepts(level.tolerance, entry.value, value):
@@ -142,6 +144,18 @@ def _wrong(entry: KeyEntry, value: Fraction, verdict, context: Context) -> Verdi
         share = f"{format_number(credit * 100)}% of the points"
         return verdict(Status.PARTIAL, credit, " ".join(filter(None, (note, feedback if matches else "", share + "."))), label)
     return verdict(Status.INCORRECT, ZERO, feedback, label)
+
+
+def _given_own(entry: KeyEntry, value: Fraction, context: Context) -> tuple[str, str]:
+    """A mistake relative to the student's own earlier values (a sign error at this term, a path
+    left out of their own gradients), or a plain "Incorrect."."""
+    sign = sign_error_at(entry, value, context.carry_from, context.key_values)
+    if sign:
+        return "sign error", sign
+    own = mistakes_given_own(entry, value, context.carry_from, context.key_values)
+    if len(own) > 1:
+        return " or ".join(m.label for m in own), "Each of these mistakes gives this value: check which one you made."
+    return (own[0].label, own[0].feedback) if own else ("", "Incorrect.")
 
 
 def _narrowed(labels: list[str], seen: tuple[tuple[str, int], ...]) -> list[str]:

@@ -31,10 +31,18 @@ class CarriedForward:
     credit: Fraction
     # Students who make the same slip give the same earlier values: solve once per set of them.
     memo: dict[tuple[tuple[str, Number], ...], Number] = field(default_factory=dict, compare=False, repr=False)
+    own_mistakes: Callable[[Any, Mapping[str, Number], str], tuple[Mistake, ...]] | None = field(default=None, compare=False)
 
     @cached_property
     def paths(self) -> tuple[str, ...]:
         return tuple(self.prefix + name for name in self.builds_on)
+
+    def mistakes_given(self, own: Mapping[str, Number]) -> tuple[Mistake, ...]:
+        """The kind's mistakes of this answer relative to the student's own earlier values."""
+        if self.own_mistakes is None:
+            return ()
+        given = {name: own[self.prefix + name] for name in self.builds_on if self.prefix + name in own}
+        return self.own_mistakes(self.spec, given, self.name)
 
     def value_given(self, own: Mapping[str, Number]) -> Number:
         """`own` maps answer paths to the student's readable values."""
@@ -220,7 +228,7 @@ def _carried(rubric: Rubric, problem: Problem, rule: AnswerRule, name: str, solv
     credit = rule.carried_forward if rule.carried_forward is not None else rubric.carried_forward
     if kind.solve_with is None or not builds_on or not credit:
         return None
-    return CarriedForward(kind.solve_with, solved.part.spec, solved.prefix, solved.name, builds_on, credit)
+    return CarriedForward(kind.solve_with, solved.part.spec, solved.prefix, solved.name, builds_on, credit, own_mistakes=kind.own_mistakes)
 
 
 def through_unasked(dependencies: Mapping[str, tuple[str, ...]], name: str, asked: set[str]) -> tuple[str, ...]:

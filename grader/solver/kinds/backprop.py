@@ -145,6 +145,23 @@ def mistakes(spec: Backprop) -> tuple[Mistake, ...]:
     return tuple(mistake for mistake in found if mistake.value != key[mistake.answer])
 
 
+def own_mistakes(spec: Backprop, own: Mapping[str, Number], answer: str) -> tuple[Mistake, ...]:
+    """A path of the chain rule left out of the student's own values: ∂L/∂a summed over every
+    consumer of a but one, each consumer's gradient and forward values the student's own."""
+    if not answer.startswith("grad."):
+        return ()
+    name = answer[5:]
+    consumers = sorted(node for node, tree in spec.graph.nodes if name in variables(tree) and node != spec.graph.loss)
+    if len(consumers) < 2:
+        return ()
+    found = []
+    for consumer in consumers:
+        value = solve_with(spec, {**own, f"grad.{consumer}": Fraction(0)})[answer]
+        feedback = f"The path through {consumer} is missing: ∂L/∂{name} sums over every node that uses {name} (from your own values)."
+        found.append(Mistake(answer, value, f"path through {consumer} left out", feedback))
+    return tuple(found)
+
+
 def _loss_without_target(spec: Backprop) -> list[Alternative]:
     """(z − t)² differentiated as 2z: the target left out, and every gradient built on it."""
     loss = dict(spec.graph.nodes)[spec.graph.loss]
@@ -230,4 +247,5 @@ KIND = ProblemKind(
     dependencies=dependencies,
     solve_with=solve_with,
     mistakes=mistakes,
+    own_mistakes=own_mistakes,
 )

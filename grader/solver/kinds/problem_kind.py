@@ -41,6 +41,8 @@ class ProblemKind:
     carried forward. `mistakes` lists the values the usual mistakes give. `ratios` names the
     answers (patterns) that are ratios, which students may also write as percentages. `words`
     gives, per answer, the words that name a value (`same` and `valid` for a padding).
+    `own_mistakes` gives the mistakes of one answer relative to a student's own earlier values
+    (a path of the chain rule left out of the student's own gradients).
     """
 
     name: str
@@ -54,3 +56,4 @@ class ProblemKind:
     mistakes: Callable[[Any], tuple[Mistake, ...]] = no_mistakes
     ratios: tuple[str, ...] = ()
     words: Callable[[Any], Mapping[str, Mapping[str, Number]]] = no_words
+    own_mistakes: Callable[[Any, Mapping[str, Number], str], tuple[Mistake, ...]] | None = None
