@@ -126,3 +126,12 @@ def test_a_path_left_out_is_named_relative_to_the_students_own_gradients() -> No
     assert (verdict.status, verdict.mistake) == (Status.INCORRECT, "path through y2 left out")
     both = graded(HW4_Q3, {**answers, "q3.grad.x2": None, "q3.grad.y1": 12})["q3.grad.y1"]  # 12*w2_11 = 12 = (-12)*w2_12
     assert both.mistake == "path through z1 left out or path through z2 left out"
+
+
+def test_a_mistake_the_students_right_answers_rule_out_is_not_named() -> None:
+    # dL/dy1 = 10: the factor 2 left out (20 / 2) or a path left out (20 - 10); with dL/dz1 and dL/dz2
+    # written as halved too (5 and -5), the factor 2 is the mistake, and the paths would not be
+    halved = graded(HW4_Q3, q3_answers(grad__z=-5, grad__z1=5, grad__z2=-5, grad__y1=10))["q3.grad.y1"]
+    assert halved.status is Status.CARRIED  # 5*1 + (-5)(-1) = 10, right given the student's halved values
+    right_before = graded(HW4_Q3, q3_answers(grad__y1=10))["q3.grad.y1"]
+    assert "factor 2" not in right_before.mistake

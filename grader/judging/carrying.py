@@ -117,19 +117,33 @@ def sign_error_at(entry: KeyEntry, value: Fraction, bases: Mapping[str, Fraction
 
 def mistakes_seen(
     entries: Iterable[KeyEntry], own: Mapping[str, Fraction], bases: Mapping[str, Fraction], key_values: Mapping[str, Number]
-) -> dict[str, tuple[tuple[str, int], ...]]:
-    """Per problem, each mistake label and how many of the student's answers it explains, so that
-    a value several mistakes give is named by the one the student's other answers show. An
-    answer right given the student's earlier ones is evidence of nothing of its own."""
+) -> dict[str, tuple[tuple[str, int, tuple[str, ...]], ...]]:
+    """Per problem, each mistake label, how many of the student's answers it explains, and the
+    answers it would have changed that the student has right; so that a value several mistakes
+    give is named by the one the student's other answers show, and not by one their right
+    answers rule out. An answer right given the student's earlier ones is evidence of nothing."""
     counts: dict[str, Counter[str]] = {}
+    ruled_out: dict[str, dict[str, list[str]]] = {}
     for entry in entries:
-        if entry.path in own and entry.mistakes:
-            value = own[entry.path]
-            if carried_feedback(entry, value, bases, key_values) is not None:
-                continue
-            labels = {mistake.label for mistake in entry.mistakes if accepts(entry.tolerance, mistake.value, value)}
-            counts.setdefault(entry.problem_id, Counter()).update(labels)
-    return {problem: tuple(sorted(counter.items())) for problem, counter in counts.items()}
+        if entry.path not in own or not entry.mistakes:
+            continue
+        value = own[entry.path]
+        if accepts(entry.tolerance, entry.value, value):
+            for mistake in entry.mistakes:
+                ruled_out.setdefault(entry.problem_id, {}).setdefault(mistake.label, []).append(entry.path)
+            continue
+        if carried_feedback(entry, value, bases, key_values) is not None:
+            continue
+        labels = {mistake.label for mistake in entry.mistakes if accepts(entry.tolerance, mistake.value, value)}
+        counts.setdefault(entry.problem_id, Counter()).update(labels)
+    problems = set(counts) | set(ruled_out)
+    return {
+        problem: tuple(
+            (label, counts.get(problem, Counter())[label], tuple(sorted(ruled_out.get(problem, {}).get(label, ()))))
+            for label in sorted(set(counts.get(problem, Counter())) | set(ruled_out.get(problem, {})))
+        )
+        for problem in problems
+    }
 
 
 def mistakes_given_own(

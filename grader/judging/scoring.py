@@ -90,7 +90,7 @@ class Context:
     rules_met: frozenset[BoundConstraint]
     key_values: Mapping[str, Number]
     carry_from: Mapping[str, Fraction] = field(default_factory=dict)
-    seen: Mapping[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)  # per problem: mistakes diagnosed, how often
+    seen: Mapping[str, tuple[tuple[str, int, tuple[str, ...]], ...]] = field(default_factory=dict)  # per problem: mistakes, how often, ruled out where
 
 
 NO_CONTEXT = Context({}, frozenset(), {})
@@ -127,7 +127,8 @@ def _wrong(entry: KeyEntry, value: Fraction, verdict, context: Context) -> Verdi
     own_label, own_feedback = _given_own(entry, value, context)
     if own_label and not any(m.label == INSTRUCTORS_NOTE for m in matches):
         matches = []  # built on the student's own earlier values, it explains more than a slip against the key
-    labels = _narrowed(list(dict.fromkeys(m.label for m in matches)), context.seen.get(entry.problem_id, ()))
+    builds_on = entry.carried.paths if entry.carried else ()
+    labels = _narrowed(list(dict.fromkeys(m.label for m in matches)), context.seen.get(entry.problem_id, ()), builds_on)
     matches = [m for m in matches if m.label in labels]
     label = " or ".join(labels)
     if len(labels) > 1:
@@ -158,12 +159,15 @@ def _given_own(entry: KeyEntry, value: Fraction, context: Context) -> tuple[str,
     return (own[0].label, own[0].feedback) if own else ("", "Incorrect.")
 
 
-def _narrowed(labels: list[str], seen: tuple[tuple[str, int], ...]) -> list[str]:
-    """Of several mistakes, those diagnosed most often in the student's other answers (`seen`
-    counts this answer too), or all of them when none is."""
+def _narrowed(labels: list[str], seen: tuple[tuple[str, int, tuple[str, ...]], ...], builds_on: tuple[str, ...]) -> list[str]:
+    """Of several mistakes, drop those that would have changed an answer this one builds on which
+    the student has right; then keep those diagnosed most often in the student's answers (`seen`
+    counts this one too), or all when none is diagnosed elsewhere."""
     if len(labels) < 2:
         return labels
-    counts = dict(seen)
+    counts = {label: count for label, count, _ in seen}
+    ruled_out = {label for label, _, paths in seen if set(paths) & set(builds_on)}
+    labels = [label for label in labels if label not in ruled_out] or labels
     best = max(counts.get(label, 0) for label in labels)
     return [label for label in labels if counts.get(label, 0) == best] if best > 1 else labels
 
