@@ -135,3 +135,10 @@ def test_a_mistake_the_students_right_answers_rule_out_is_not_named() -> None:
     assert halved.status is Status.CARRIED  # 5*1 + (-5)(-1) = 10, right given the student's halved values
     right_before = graded(HW4_Q3, q3_answers(grad__y1=10))["q3.grad.y1"]
     assert "factor 2" not in right_before.mistake
+
+
+def test_macs_given_where_flops_are_asked() -> None:
+    given = {"input": [227, 227, 3], "kernel": 11, "stride": 4, "filters": 96, "count": "flops"}
+    mistakes = found(convolution, given)
+    assert mistakes[("flops", "MACs instead of FLOPs")] == 55 * 55 * 34_848  # the key's 2 * 105,415,200, halved
+    assert mistakes[("flops", "bias counted in the cost")] == 2 * 55 * 55 * 34_848 + 2 * 55 * 55 * 96  # a MAC per output value

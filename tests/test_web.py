@@ -155,3 +155,11 @@ def test_a_class_form_export_is_not_a_students_upload(client) -> None:
     data = {"student": "s1", "file": (io.BytesIO(form.encode("utf-8")), "class.csv")}
     response = client.post("/check/sml-hw4", data=data, content_type="multipart/form-data")
     assert response.status_code == 400 and "expected one student&#39;s answers" in response.get_data(as_text=True)
+
+
+def test_the_page_shows_what_was_read_beside_what_was_typed(client) -> None:
+    answers = dict(EXPECTED_KEY, **{"q1.standard.weights": "7.2k", "q1.depthwise.weights": "180 weights"})
+    page = client.post("/check/sml-hw4", data=form_answers(answers)).get_data(as_text=True)
+    assert "Score: 37 / 37" in page
+    assert "read as 7200 (&#39;k&#39; read as ×1,000)" in page
+    assert "read as 180 (the word &#39;weights&#39; after the number is set aside)" in page
