@@ -143,3 +143,20 @@ def test_a_layers_cost_builds_on_the_students_own_count_of_its_input_channels() 
     # c1 given 5 channels (key 4): c2's MACs 8*8 * 3*3*5*6 = 17280 (key 8*8*3*3*4*6 = 13824)
     verdict = graded(problem, {"t.c1.output.channels": 5, "t.c2.macs": 17280})["t.c2.macs"]
     assert (verdict.status, verdict.feedback) == (Status.CARRIED, "Correct given your c1.output.channels = 5.")
+
+
+def test_a_layers_output_size_builds_on_the_previous_layers() -> None:
+    problem = {"id": "t", "kind": "layer-table", "given": {"input": [32, 32, 3], "layers": [
+        {"name": "c1", "type": "conv", "kernel": 3, "filters": 8},
+        {"name": "p1", "type": "maxpool", "size": 2},
+        {"name": "c2", "type": "conv", "kernel": 3, "filters": 8, "stride": 2},
+    ]}}
+    # key: c1 30x30, p1 15x15, c2 floor((15 - 3)/2) + 1 = 7. A student with c1 = 32 (padding assumed):
+    # p1 = 32/2 = 16, c2 = floor((16 - 3)/2) + 1 = 7 (the key's: not carried, simply right)
+    answers = {"t.c1.output.height": 32, "t.p1.output.height": 16, "t.c2.output.height": 7}
+    verdicts = graded(problem, answers)
+    assert verdicts["t.p1.output.height"].feedback == "Correct given your c1.output.height = 32."
+    assert verdicts["t.c2.output.height"].status is Status.CORRECT
+    # p1 = 17 (a slip): c2 = floor((17 - 3)/2) + 1 = 8, right given it
+    slipped = graded(problem, {**answers, "t.p1.output.height": 17, "t.c2.output.height": 8})
+    assert slipped["t.c2.output.height"].feedback == "Correct given your p1.output.height = 17."

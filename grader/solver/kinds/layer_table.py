@@ -38,6 +38,7 @@ class Layer:
     output: Shape
     convolutions: tuple[Convolution, ...] = ()
     normalised: int = 0
+    window: tuple[tuple[int, int], tuple[int, int], tuple[int | str, int | str]] | None = None  # pooling: size, stride, padding
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,7 @@ def _pooling(layer: FieldReader, shape: Shape) -> Layer | None:
     except ShapeError as error:
         layer.report("size", str(error))
         return None
-    return Layer((height, width, shape[2]))
+    return Layer((height, width, shape[2]), window=((size[0], size[1]), (stride[0], stride[1]), padding))
 
 
 def _batchnorm(layer: FieldReader, shape: Shape) -> Layer:
@@ -241,6 +242,7 @@ def solve_with(table: LayerTable, own: Mapping[str, Number]) -> dict[str, Number
     previous: str | None = None
     for name, layer in table.layers:
         answers.update({key: Fraction(value) for key, value in _output_answers(name, layer.output).items()})
+        answers.update(_own_output(layer, name, own, previous))
         answers[f"{name}.params"] = _own_parameters(layer, table.batchnorm_buffers, _own_input(own, previous))
         answers[f"{name}.{unit}"] = _own_cost(layer, table.count, own, name, _own_input(own, previous))
         previous = name
@@ -248,6 +250,42 @@ def solve_with(table: LayerTable, own: Mapping[str, Number]) -> dict[str, Number
         total = sum((own.get(f"{name}.{measure}", answers[f"{name}.{measure}"]) for name, _ in table.layers), Fraction(0))
         answers[f"{TOTAL}.{measure}"] = total
     return answers
+
+
+def _own_output(layer: Layer, name: str, own: Mapping[str, Number], previous: str | None) -> dict[str, Number]:
+    """A layer's output height and width from the student's own (whole) input height and width:
+    a convolution's or a pooling's geometry applied to them; batchnorm keeps them, and its channels."""
+    if previous is None or len(layer.output) != 3:
+        return {}
+    found: dict[str, Number] = {}
+    geometry = _geometry(layer)
+    for axis, measure in enumerate(("height", "width")):
+        size = own.get(f"{previous}.output.{measure}")
+        if size is None or Fraction(size).denominator != 1 or size < 1:
+            continue
+        if geometry is not None:
+            kernel, stride, dilation, padding = (part[axis] for part in geometry)
+            try:
+                found[f"{name}.output.{measure}"] = Fraction(output_extent(int(size), kernel, stride, dilation, padding))  # type: ignore[arg-type]
+            except ShapeError:
+                continue
+        elif layer.normalised:
+            found[f"{name}.output.{measure}"] = size
+    channels = own.get(f"{previous}.output.channels")
+    if channels is not None and (layer.normalised or layer.window is not None):
+        found[f"{name}.output.channels"] = channels
+    return found
+
+
+def _geometry(layer: Layer) -> tuple[tuple[int, int], tuple[int, int], tuple[int, int], tuple[int | str, int | str]] | None:
+    """(kernel, stride, dilation, padding) of the layer's first step, which sets its output size."""
+    if layer.window is not None:
+        size, stride, padding = layer.window
+        return size, stride, (1, 1), padding
+    if layer.convolutions and layer.convolutions[0].stated_output is None:
+        first = layer.convolutions[0]
+        return first.kernel, first.stride, first.dilation, first.padding
+    return None
 
 
 def _own_input(own: Mapping[str, Number], previous: str | None) -> Number | None:
@@ -293,6 +331,11 @@ def dependencies(table: LayerTable) -> dict[str, tuple[str, ...]]:
             channels = f"{previous}.output.channels" if len(before) == 3 else f"{previous}.output.units"
             found[f"{name}.params"] = (channels,)
             found[f"{name}.{unit}"] = (*own_area, channels)
+            if len(before) == 3 and len(layer.output) == 3:
+                for measure in ("height", "width"):
+                    found[f"{name}.output.{measure}"] = (f"{previous}.output.{measure}",)
+                if layer.normalised or layer.window is not None:
+                    found[f"{name}.output.channels"] = (channels,)
         previous = name
     for measure in ("params", unit):
         found[f"{TOTAL}.{measure}"] = tuple(f"{name}.{measure}" for name, _ in table.layers)
