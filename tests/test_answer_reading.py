@@ -124,3 +124,9 @@ def test_what_must_not_be_misread(typed: str, value: int) -> None:
 @pytest.mark.parametrize("typed", ["0x10", "5m", "3 x"])
 def test_what_stays_unreadable(typed: str) -> None:
     assert interpret(typed, COUNT).outcome == "unreadable"
+
+
+def test_a_unit_that_names_another_count_is_noted() -> None:
+    found = interpret("3,240,000 FLOPs", Hints(whole=True, asked="macs"))
+    assert (found.value, found.notes) == (3_240_000, ("the word 'FLOPs' is set aside, but MACs are asked",))
+    assert interpret("7200 weights", Hints(whole=True, asked="weights")).notes == ("the word 'weights' after the number is set aside",)

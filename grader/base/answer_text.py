@@ -35,6 +35,8 @@ _REMARK = re.compile(
 )
 _ARROW = re.compile(r"\s*(?:\u2192|->|=>)\s*")
 _TWO_VALUES = re.compile(r"\s+(?:or|and/or)\s+|\s*\|\s*", re.IGNORECASE)
+_COUNTED = {"macs": "mac", "flops": "flop", "weights": "weight"}  # what a count is of, by the stem of its unit
+_SHOWN = {"macs": "MACs", "flops": "FLOPs", "weights": "weights"}
 _APPROXIMATELY = re.compile(r"^(?:\u2248|~|\u223c|approx\.?)\s*")
 
 
@@ -46,6 +48,7 @@ class Hints:
     whole: bool | None = None
     percent_allowed: bool = False
     words: tuple[tuple[str, Fraction], ...] = ()
+    asked: str = ""  # what the answer counts (`macs`, `flops`, `weights`), to note a unit that says otherwise
 
 
 NO_HINTS = Hints()
@@ -102,7 +105,7 @@ def _answer_value(text: str, hints: Hints, notes: list[str]) -> Fraction:
     if word is not None:
         notes.append(f"the word {answer!r} for this question")
         return word
-    answer = _without_unit(answer, notes)
+    answer = _without_unit(answer, notes, hints.asked)
     answer, scale = _scaled(answer, notes)
     percent = "%" if answer.endswith("%") else ""
     answer = _settled_separators(answer.removesuffix("%").rstrip(), hints, notes) + percent
@@ -145,11 +148,16 @@ def _without_bracketed_working(text: str, notes: list[str]) -> str:
     return text
 
 
-def _without_unit(answer: str, notes: list[str]) -> str:
+def _without_unit(answer: str, notes: list[str], asked: str) -> str:
     found = _UNIT.match(answer)
     if not found:
         return answer
-    notes.append(f"the word {found['unit']!r} after the number is set aside")
+    unit = found["unit"].lower()
+    counted = next((name for name, stem in _COUNTED.items() if unit.startswith(stem)), "")
+    if counted and asked in _COUNTED and counted != asked:
+        notes.append(f"the word {found['unit']!r} is set aside, but {_SHOWN[asked]} are asked")
+    else:
+        notes.append(f"the word {found['unit']!r} after the number is set aside")
     return found["number"].strip()
 
 
@@ -185,6 +193,6 @@ def _settled_separators(answer: str, hints: Hints, notes: list[str]) -> str:
     return answer
 
 
-def hints_for(value: Fraction | float, percent_allowed: bool, words: Mapping[str, Fraction] | None = None) -> Hints:
+def hints_for(value: Fraction | float, percent_allowed: bool, words: Mapping[str, Fraction] | None = None, path: str = "") -> Hints:
     whole = isinstance(value, Fraction) and value.denominator == 1
-    return Hints(whole, percent_allowed, tuple(sorted((words or {}).items())))
+    return Hints(whole, percent_allowed, tuple(sorted((words or {}).items())), path.rsplit(".", 1)[-1])

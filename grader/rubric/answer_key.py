@@ -75,7 +75,7 @@ class KeyEntry:
     @cached_property
     def hints(self) -> Hints:
         """What the question settles about reading this answer (grader.base.answer_text)."""
-        return hints_for(self.value, self.percent_allowed, dict(self.words))
+        return hints_for(self.value, self.percent_allowed, dict(self.words), self.path)
 
 
 @dataclass(frozen=True)
