@@ -160,3 +160,39 @@ def test_a_layers_output_size_builds_on_the_previous_layers() -> None:
     # p1 = 17 (a slip): c2 = floor((17 - 3)/2) + 1 = 8, right given it
     slipped = graded(problem, {**answers, "t.p1.output.height": 17, "t.c2.output.height": 8})
     assert slipped["t.c2.output.height"].feedback == "Correct given your p1.output.height = 17."
+
+
+TABLE = {"id": "t", "kind": "layer-table", "given": {"input": [32, 32, 3], "layers": [
+    {"name": "c1", "type": "conv", "kernel": 3, "filters": 8},
+    {"name": "p1", "type": "maxpool", "size": 2},
+    {"name": "c2", "type": "conv", "kernel": 3, "filters": 16},
+    {"name": "f", "type": "flatten"},
+    {"name": "d", "type": "dense", "units": 10, "bias": True},
+]}}
+
+
+@settings(max_examples=40, deadline=None)
+@given(CONSTANTS)
+def test_a_constant_in_every_field_of_a_layer_table_earns_no_carried_credit(constant: Fraction) -> None:
+    from grader.rubric.answer_key import build_answer_key
+    from grader.rubric.model import parse_rubric
+
+    key = build_answer_key(parse_rubric({"assignment": "hw", "problems": [TABLE]}, "r.yaml"))
+    assume(constant not in {Fraction(value) for value in key.values.values()})
+    verdicts = graded(TABLE, dict.fromkeys(key.values, str(constant)))
+    assert [path for path, v in verdicts.items() if v.points] == []
+
+
+@settings(max_examples=40, deadline=None)
+@given(CONSTANTS)
+def test_right_shapes_and_a_constant_in_every_count_earn_the_shapes_only(constant: Fraction) -> None:
+    from grader.rubric.answer_key import build_answer_key
+    from grader.rubric.model import parse_rubric
+
+    key = build_answer_key(parse_rubric({"assignment": "hw", "problems": [TABLE]}, "r.yaml"))
+    shapes = {path: str(value) for path, value in key.values.items() if ".output." in path}
+    counts = [path for path in key.values if path not in shapes]
+    verdicts = graded(TABLE, {**shapes, **dict.fromkeys(counts, str(constant))})
+    # pooling and flatten have 0 parameters and 0 MACs: a 0 there is right; a total of 0s is no work
+    right_by_chance = [path for path in counts if key.values[path] == constant]
+    assert sorted(path for path, v in verdicts.items() if v.points) == sorted([*shapes, *right_by_chance])
