@@ -16,7 +16,7 @@ from grader.rubric.tolerance import Tolerance
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = "key.yaml"
 EXACT = Tolerance()
-SIX_DIGITS = Tolerance(relative=Fraction(1, 10**6))
+HALF_PERCENT = Tolerance(relative=Fraction(1, 200))  # the default for answers that are not whole
 
 # y = x*w, L = (y - t)^2 with x = 3, w = 1/2, t = 1, worked by hand:
 # y = 3/2, L = 1/4, dL/dy = 2(y - t) = 1, dL/dx = w = 1/2, dL/dw = x = 3, dL/dt = -1.
@@ -146,11 +146,11 @@ def test_tolerance_nearest_level_wins(top: dict[str, Any], problem: dict[str, An
     assert [e.tolerance for e in key_for(same(answers=answers, **problem), **top).entries] == tolerances
 
 
-def test_default_tolerance_is_exact_for_integers_and_six_digits_otherwise() -> None:
+def test_default_tolerance_is_exact_for_integers_and_half_a_percent_otherwise() -> None:
     key = key_for(backprop())
     assert [(e.path, e.tolerance) for e in key.entries] == [
-        ("p.forward.y", SIX_DIGITS), ("p.forward.L", SIX_DIGITS), ("p.grad.y", EXACT),
-        ("p.grad.x", SIX_DIGITS), ("p.grad.w", EXACT), ("p.grad.t", EXACT),
+        ("p.forward.y", HALF_PERCENT), ("p.forward.L", HALF_PERCENT), ("p.grad.y", EXACT),
+        ("p.grad.x", HALF_PERCENT), ("p.grad.w", EXACT), ("p.grad.t", EXACT),
     ]
 
 
@@ -163,4 +163,4 @@ def test_float_answers_from_functions_get_the_relative_default() -> None:
     given = {"values": {"x": 0}, "nodes": {"L": "exp(x) + 1"}, "loss": "L"}
     key = key_for({"id": "e", "kind": "backprop", "given": given})
     assert [(e.path, e.value) for e in key.entries] == [("e.forward.L", 2), ("e.grad.x", 1)]
-    assert [e.tolerance for e in key.entries] == [SIX_DIGITS, SIX_DIGITS]
+    assert [e.tolerance for e in key.entries] == [HALF_PERCENT, HALF_PERCENT]

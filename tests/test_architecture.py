@@ -69,7 +69,7 @@ def test_each_stage_is_a_package_that_says_what_it_takes_and_gives(stage: str) -
 
 def test_the_top_of_the_package_holds_only_the_shell() -> None:
     top = sorted(path.stem for path in PACKAGE.glob("*.py"))
-    assert top == ["__init__", "__main__", "api", "cli", "console", "files", "output", "progress"]
+    assert top == ["__init__", "__main__", "api", "arguments", "cli", "console", "files", "output", "progress"]
 
 
 def test_no_module_is_longer_than_a_reader_can_hold() -> None:

@@ -352,3 +352,18 @@ def test_resubmissions_resolve_by_the_rubric_deadline_and_every_copy_is_listed(t
     with (out / "lms" / "sml-hw4-canvas.csv").open(encoding="utf-8", newline="") as stream:
         canvas = [row for row in csv.reader(stream)][2:]
     assert [(row[2], row[-1]) for row in canvas] == [("s1", "0"), ("s2", "1")]  # one row a student: the counted copy
+
+
+def test_validate_warns_where_a_non_whole_answer_refuses_a_rounded_answer(tmp_path: Path) -> None:
+    rubric = tmp_path / "strict.yaml"
+    rubric.write_text(
+        "assignment: hw\ntolerance: {relative: 0.000001}\nproblems:\n  - id: q1\n    kind: convolution-cost\n"
+        "    given: {input: [30, 30, 20], kernel: 3, output: [15, 15, 40]}\n    ask: [standard.macs, ratio]\n",
+        encoding="utf-8",
+    )
+    done = run("validate", str(rubric))
+    assert done.returncode == 0, done.stderr
+    # 220500 / 1620000 = 0.1361111...; to 3 significant figures 0.136, 0.08 % off
+    assert "warning: q1.ratio: the answer 0.1361111111 is not whole, but its tolerance (±0.0001%) refuses 0.136" in done.stdout
+    assert "q1.standard.macs" not in done.stdout  # a whole answer is exact by design
+    assert "warning" not in run("validate", str(ROOT / "rubrics" / "sml-hw4.yaml")).stdout

@@ -38,3 +38,12 @@ def test_summary_lists_what_needs_attention(homework_key) -> None:
     text = summary_as_text(grade_files(homework_key, find_submission_files([SUBMISSIONS])))
     assert "2 submission(s) need attention:" in text
     assert "claude-shannon.yaml [needs review]: unreadable answers: q1.standard.macs" in text
+
+
+def test_the_self_check_shows_what_was_read_beside_what_was_typed(homework_key) -> None:
+    from grader.console import check_as_text
+    from grader.intake.submission import Submission
+    from grader.judging.scoring import grade_submission
+
+    result = grade_submission(homework_key, Submission("s.yaml", "s1", "", {"q1.standard.weights": "7200 weights"}))
+    assert "(read as 7200 (the word 'weights' after the number is set aside)) Correct." in check_as_text(result, homework_key, False)

@@ -118,3 +118,12 @@ def test_rows_shared_between_reports_show_each_answer_as_typed(homework_key, tmp
     assert cell.format("25") in files[f"students/a1{suffix}"]
     assert cell.format("25.0") in files[f"students/a2{suffix}"]
     assert cell.format("25 | 25.0") in files[f"students/a3{suffix}"] or "25 \\| 25.0" in files[f"students/a3{suffix}"]
+
+
+@pytest.mark.parametrize("module", [student_reports, student_markdown])
+def test_every_report_shows_what_was_read_beside_what_was_typed(homework_key, tmp_path: Path, module) -> None:
+    (tmp_path / "b1.yaml").write_text("student_id: b1\nanswers:\n  q1:\n    standard: {weights: 7.2k}\n", encoding="utf-8")
+    batch = grade_class(homework_key, find_submission_files([tmp_path]))
+    suffix = ".html" if module is student_reports else ".md"
+    report = rendered(module, batch)[f"students/b1{suffix}"].decode("utf-8")
+    assert "7.2k" in report and "read as 7200 (&#39;k&#39; read as ×1,000)" in report if suffix == ".html" else "read as 7200 ('k' read as ×1,000)" in report

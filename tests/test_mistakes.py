@@ -36,8 +36,8 @@ Q1 = {"input": [30, 30, 20], "kernel": 3, "output": [15, 15, 40]}
         ("standard.macs", "input size instead of output size", 6_480_000),  # 30*30*40*9*20
         ("depthwise.macs", "input size instead of output size", 162_000),  # 30*30*20*9
         ("standard.weights", "input channels left out", 360),  # 3*3*40
-        ("depthwise.weights", "depthwise counted as a full convolution", 3600),  # 3*3*20*20
-        ("separable.macs", "depthwise counted as a full convolution", 990_000),  # 15*15*9*20*20 + 180,000
+        ("depthwise.weights", "depthwise counted as a full convolution", 7200),  # 3*3*C_in*C_out = 3*3*20*40
+        ("separable.macs", "depthwise counted as a full convolution", 1_800_000),  # 15*15*7200 + 180,000
     ],
 )
 def test_convolution_cost_mistakes(answer: str, label: str, value: int) -> None:

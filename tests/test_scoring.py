@@ -5,6 +5,7 @@ from fractions import Fraction
 
 import pytest
 
+from grader.base.answer_text import Hints
 from grader.intake.submission import Submission
 from grader.judging.results import Standing, Status
 from grader.judging.scoring import (
@@ -183,22 +184,22 @@ def test_a_rule_is_not_applied_when_only_part_of_its_group_is_asked() -> None:
 @pytest.mark.parametrize(("first", "second"), [(1, True), (1, 1.0), (7200, "7200"), (0, False)])
 def test_the_memo_never_mixes_values_that_compare_equal_across_types(first: object, second: object) -> None:
     memo: dict = {}
-    assert remembered_reading(first, False, memo) == read_answer(first)
-    assert remembered_reading(second, False, memo) == read_answer(second)
+    assert remembered_reading(first, Hints(), memo) == read_answer(first)
+    assert remembered_reading(second, Hints(), memo) == read_answer(second)
     assert len(memo) == 2
 
 
 def test_the_memo_reads_a_repeated_answer_once() -> None:
     memo: dict = {}
-    reading = remembered_reading("7,200", False, memo)
-    assert remembered_reading("7,200", False, memo) is reading
-    assert list(memo) == [(False, str, "7,200")]
-    assert remembered_reading("13%", True, memo).value == Fraction(13, 100)  # percentages are read apart
+    reading = remembered_reading("7,200", Hints(), memo)
+    assert remembered_reading("7,200", Hints(), memo) is reading
+    assert list(memo) == [(Hints(), str, "7,200")]
+    assert remembered_reading("13%", Hints(percent_allowed=True), memo).value == Fraction(13, 100)  # percentages are read apart
 
 
 def test_nested_answers_are_never_remembered() -> None:
     memo: dict = {}
-    assert remembered_reading([7200, 7200], False, memo).value is None
+    assert remembered_reading([7200, 7200], Hints(), memo).value is None
     assert memo == {}
 
 

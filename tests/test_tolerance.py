@@ -12,6 +12,8 @@ from grader.rubric.tolerance import (
     Tolerance,
     accepts,
     default_tolerance,
+    refuses_rounding,
+    rounded,
     within_absolute,
     within_relative,
 )
@@ -46,16 +48,43 @@ def test_tolerance_is_immutable():
         (PERCENT, "±1%"),  # 1/100 * 100 = 1
         (BOTH, "±1 or ±1%"),
         (Tolerance(absolute=F(1, 2), relative=F(5, 100)), "±0.5 or ±5%"),
-        (DEFAULT_FOR_FRACTIONS, "±0.0001%"),  # 1e-6 * 100 = 1e-4 percent
+        (DEFAULT_FOR_FRACTIONS, "±0.5%"),  # 1/200 * 100 = 0.5
     ],
 )
 def test_describe(tolerance, text):
     assert tolerance.describe() == text
 
 
-def test_default_for_fractions_is_one_in_a_million_relative():
-    assert DEFAULT_FOR_FRACTIONS.relative == F(1, 1_000_000)
+def test_default_for_fractions_is_half_a_percent_relative():
+    assert DEFAULT_FOR_FRACTIONS.relative == F(1, 200)
     assert DEFAULT_FOR_FRACTIONS.absolute == 0
+
+
+# The separable/standard MAC ratio of tests/homework.py: 220500 / 1620000 = 0.136111...
+RATIO = F(220500, 1620000)
+
+
+@pytest.mark.parametrize(("answer", "accepted"), [
+    (F("0.136"), True),  # 3 significant figures: 0.08 % off
+    (F("0.1361"), True),  # 4 significant figures
+    (F("13.6") / 100, True),  # as a percentage, 13.6 %
+    (F("0.14"), False),  # 2 significant figures: 2.9 % off
+    (F("0.137"), False),  # a wrong third figure: 0.65 % off
+    (F(1620000, 220500), False),  # the ratio inverted
+])
+def test_the_default_accepts_a_ratio_to_three_or_four_figures(answer, accepted):
+    assert accepts(DEFAULT_FOR_FRACTIONS, RATIO, answer) is accepted
+
+
+@pytest.mark.parametrize("expected", [F("0.1005"), F("0.9995"), F(1, 3), F(2, 3), F("100.5"), F(-1, 7)])
+def test_the_default_accepts_every_correct_rounding_to_three_figures(expected):
+    assert refuses_rounding(DEFAULT_FOR_FRACTIONS, expected) is None
+    assert refuses_rounding(Tolerance(relative=F(1, 1000)), F("0.1005")) is not None  # WeBWorK's 0.1 %: 0.101 is 0.5 % off
+
+
+def test_rounding_to_three_figures_is_exact():
+    assert (rounded(F("0.1005"), 3), rounded(F(2, 3), 3), rounded(F(-1, 7), 3), rounded(F(7200), 2)) == (
+        F("0.101"), F("0.667"), F("-0.143"), F(7200))
 
 
 @pytest.mark.parametrize(
@@ -121,11 +150,12 @@ def test_within_relative(expected, actual, bound, result):
         (BOTH, F(1, 10), F(11, 10), True),  # absolute allows 1, relative only 0.001
         (BOTH, F(1000), F(1011), False),  # 11 > max(1, 10)
         (BOTH, F(1, 10), F(12, 10), False),  # 1.1 > max(1, 0.001)
-        # the default for fractions: 1/3 within 1e-6 * 1/3 = 3.33e-7
-        (DEFAULT_FOR_FRACTIONS, F(1, 3), F("0.3333333"), True),  # off by 1/30000000 = 3.3e-8
-        (DEFAULT_FOR_FRACTIONS, F(1, 3), F("0.33333"), False),  # off by 1/300000 = 3.3e-6
+        # the default for fractions: within 0.5 % of the key, 1/3 within 1/600 = 0.00167
+        (DEFAULT_FOR_FRACTIONS, F(1, 3), F("0.333"), True),  # off by 1/3000 = 0.1 %
+        (DEFAULT_FOR_FRACTIONS, F(1, 3), F("0.33"), False),  # off by 1/300 = 1 %
         (DEFAULT_FOR_FRACTIONS, F("0.298371109"), 0.2983711087600027, True),  # off by 2.4e-10
-        (DEFAULT_FOR_FRACTIONS, F("0.298371109"), F("0.2983"), False),
+        (DEFAULT_FOR_FRACTIONS, F("0.298371109"), F("0.298"), True),  # off by 0.12 %
+        (DEFAULT_FOR_FRACTIONS, F("0.298371109"), F("0.296"), False),  # off by 0.79 %
     ],
 )
 def test_accepts(tolerance, expected, actual, result):

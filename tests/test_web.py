@@ -288,3 +288,11 @@ def test_an_unknown_assignment_on_the_json_endpoint(client) -> None:
 def test_the_json_endpoint_takes_only_text_as_an_id(client, student_id) -> None:
     response = client.post("/api/check/sml-hw4", json={"student_id": student_id, "answers": {}})
     assert response.status_code == 400 and "student id" in response.get_json()["error"]
+
+
+def test_the_page_shows_what_was_read_beside_what_was_typed(client) -> None:
+    answers = dict(EXPECTED_KEY, **{"q1.standard.weights": "7.2k", "q1.depthwise.weights": "180 weights"})
+    page = client.post("/check/sml-hw4", data=form_answers(answers)).get_data(as_text=True)
+    assert "Score: 37 / 37" in page
+    assert "read as 7200 (&#39;k&#39; read as ×1,000)" in page
+    assert "read as 180 (the word &#39;weights&#39; after the number is set aside)" in page

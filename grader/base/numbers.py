@@ -27,7 +27,7 @@ _SUPERSCRIPT = re.compile("[\u207a\u207b]?[\u2070\u00b9\u00b2\u00b3\u2074-\u2079
 # `x` is a times sign only between spaces (`3 x 3`) or before a power of ten (`1.62x10^6`), so that
 # `7x` and `0x10` stay unreadable instead of being guessed.
 _TIMES_X = re.compile(r"(?<=[\d.)])(?:\s*[xX]\s*(?=10\s*\^)|\s+[xX]\s+(?=[\d.(]))")
-_GROUP_SEPARATORS = ",_ \u00a0\u202f\u2009\u2007'"
+_GROUP_SEPARATORS = ",_ \u00a0\u202f\u2009\u2007'\u2019"
 _LITERAL = re.compile(r"(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 _GROUPED = re.compile(r"[+-]?\d{1,3}(?P<sep>[" + re.escape(_GROUP_SEPARATORS) + r"])\d{3}(?:(?P=sep)\d{3})*(?:\.\d+)?")
 _DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d{1,2}|[+-]?\d+,\d{4,}")

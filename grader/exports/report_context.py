@@ -71,6 +71,7 @@ def row_fields(verdict: Verdict, reveal: bool) -> dict[str, str]:
     return {
         "path": verdict.path,
         "raw": verdict.raw_text,
+        "read_as": verdict.read_as,
         "value": "" if verdict.value is None else format_number(verdict.value),
         "expected": format_number(verdict.expected) if reveal and verdict.expected is not None else "",
         "status": verdict.status.value,

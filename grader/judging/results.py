@@ -118,6 +118,7 @@ class Verdict:
     feedback: str
     expected: Number | None = None  # the key's value for this student; shown only where the rubric reveals it
     mistake: str = ""  # the diagnosed mistake, when a wrong value matches one
+    read_as: str = ""  # what the scorer read, when it is not plainly what was typed: "7200 (the word 'weights' … set aside)"
 
     @property
     def raw_text(self) -> str:

@@ -7,6 +7,7 @@ from fractions import Fraction
 from functools import cached_property
 from typing import Any, Callable, Mapping
 
+from grader.base.answer_text import Hints, hints_for
 from grader.base.errors import ExpressionError, RubricError, RubricIssue
 from grader.base.numbers import ZERO, Number, exact_sum, sums_by
 from grader.rubric.model import Part, Problem, Rubric, for_student
@@ -30,10 +31,18 @@ class CarriedForward:
     credit: Fraction
     # Students who make the same slip give the same earlier values: solve once per set of them.
     memo: dict[tuple[tuple[str, Number], ...], Number] = field(default_factory=dict, compare=False, repr=False)
+    own_mistakes: Callable[[Any, Mapping[str, Number], str], tuple[Mistake, ...]] | None = field(default=None, compare=False)
 
     @cached_property
     def paths(self) -> tuple[str, ...]:
         return tuple(self.prefix + name for name in self.builds_on)
+
+    def mistakes_given(self, own: Mapping[str, Number]) -> tuple[Mistake, ...]:
+        """The kind's mistakes of this answer relative to the student's own earlier values."""
+        if self.own_mistakes is None:
+            return ()
+        given = {name: own[self.prefix + name] for name in self.builds_on if self.prefix + name in own}
+        return self.own_mistakes(self.spec, given, self.name)
 
     def value_given(self, own: Mapping[str, Number]) -> Number:
         """`own` maps answer paths to the student's readable values."""
@@ -61,6 +70,12 @@ class KeyEntry:
     partial: tuple[PartialCredit, ...] = ()
     carried: CarriedForward | None = None
     percent_allowed: bool = False  # a ratio: `13.6%` reads as 0.136
+    words: tuple[tuple[str, Fraction], ...] = ()  # words that name a value: `same` for a padding
+
+    @cached_property
+    def hints(self) -> Hints:
+        """What the question settles about reading this answer (grader.base.answer_text)."""
+        return hints_for(self.value, self.percent_allowed, dict(self.words), self.path)
 
 
 @dataclass(frozen=True)
@@ -136,9 +151,12 @@ def _problem_entries(rubric: Rubric, problem: Problem, issues: list[RubricIssue]
             issues.append(RubricIssue(rubric.source, problem.id, f"answers.{name}", f"not an asked answer; asked: {', '.join(asked)}"))
     mistakes = _mistakes(rubric, problem, solved, issues)
     dependencies = {id(part): problem.kind.dependencies(part.spec) for part in problem.parts}  # once a part, not once an answer
+    asked_in_part: dict[int, set[str]] = {id(part): set() for part in problem.parts}
+    for name in asked:
+        asked_in_part[id(solved[name].part)].add(solved[name].name)
     return [
         _entry(rubric, problem, name, solved[name], _if_fully_asked(rules.get(name), asked), mistakes.get(name, ()),
-               dependencies[id(solved[name].part)])
+               dependencies[id(solved[name].part)], asked_in_part[id(solved[name].part)])
         for name in asked
     ]
 
@@ -191,19 +209,22 @@ def _select(problem: Problem, names: list[str], source: str, issues: list[Rubric
 def _entry(
     rubric: Rubric, problem: Problem, name: str, solved: Solved, constraint: BoundConstraint | None, mistakes: tuple[Mistake, ...],
     dependencies: Mapping[str, tuple[str, ...]],
+    asked_in_part: set[str],
 ) -> KeyEntry:
     rule = problem.answers.get(name) or AnswerRule()
     points = next(p for p in (rule.points, problem.points, rubric.points) if p is not None)
     tolerance = rule.tolerance or problem.tolerance or rubric.tolerance or default_tolerance(solved.value)
     return KeyEntry(
         f"{problem.id}.{name}", problem.id, solved.value, points, tolerance, constraint,
-        mistakes=mistakes, partial=rule.partial, carried=_carried(rubric, problem, rule, name, solved, dependencies),
+        mistakes=mistakes, partial=rule.partial, carried=_carried(rubric, problem, rule, name, solved, dependencies, asked_in_part),
         percent_allowed=any(fnmatch.fnmatchcase(solved.name, pattern) for pattern in problem.kind.ratios),
+        words=tuple(sorted((word, Fraction(value)) for word, value in problem.kind.words(solved.part.spec).get(solved.name, {}).items())),
     )
 
 
 def _carried(
-    rubric: Rubric, problem: Problem, rule: AnswerRule, name: str, solved: Solved, dependencies: Mapping[str, tuple[str, ...]]
+    rubric: Rubric, problem: Problem, rule: AnswerRule, name: str, solved: Solved, dependencies: Mapping[str, tuple[str, ...]],
+    asked_in_part: set[str],
 ) -> CarriedForward | None:
     """Credit carried forward needs the kind's `solve_with` and something to build on."""
     kind = problem.kind
@@ -211,8 +232,26 @@ def _carried(
     if rule.builds_on is not None:
         builds_on = tuple(dep[len(part_prefix):] if dep.startswith(part_prefix) else dep for dep in rule.builds_on)
     else:
-        builds_on = tuple(dependencies.get(solved.name, ()))
+        builds_on = through_unasked(dependencies, solved.name, asked_in_part)
     credit = rule.carried_forward if rule.carried_forward is not None else rubric.carried_forward
     if kind.solve_with is None or not builds_on or not credit:
         return None
-    return CarriedForward(kind.solve_with, solved.part.spec, solved.prefix, solved.name, builds_on, credit)
+    return CarriedForward(kind.solve_with, solved.part.spec, solved.prefix, solved.name, builds_on, credit, own_mistakes=kind.own_mistakes)
+
+
+def through_unasked(dependencies: Mapping[str, tuple[str, ...]], name: str, asked: set[str]) -> tuple[str, ...]:
+    """What `name` builds on among the asked answers: an answer the rubric does not ask is passed
+    through to what it builds on, so a chain carries through an intermediate nobody wrote down."""
+    found: dict[str, None] = {}
+    seen: set[str] = set()
+    pending = list(dependencies.get(name, ()))
+    while pending:
+        dependency = pending.pop(0)
+        if dependency in seen:
+            continue
+        seen.add(dependency)
+        if dependency in asked:
+            found[dependency] = None
+        else:
+            pending.extend(dependencies.get(dependency, ()))
+    return tuple(found)

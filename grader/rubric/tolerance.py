@@ -36,14 +36,49 @@ class Tolerance:
 
 
 EXACT = Tolerance()
-DEFAULT_FOR_FRACTIONS = Tolerance(relative=Fraction(1, 10**6))
+# ±0.5 %: every answer correctly rounded to 3 significant figures is within it (half a unit of the
+# third figure is at most 0.5 % of the value), and so is a percentage to one decimal of a ratio
+# above 0.1. Anchors: WeBWorK's default is 0.1 % (numRelPercentTolDefault = .1 in
+# openwebwork/webwork2 conf/defaults.config), which refuses some 3-figure roundings (0.1005 → 0.101);
+# PrairieLearn's pl-number-input takes rtol = 1e-2 (RTOL_DEFAULT); STACK's NumRelative 0.05.
+DEFAULT_FOR_FRACTIONS = Tolerance(relative=Fraction(1, 200))
+ROUNDED_FIGURES = 3
 
 
 def default_tolerance(expected: Number) -> Tolerance:
-    """Whole numbers are graded exactly; anything else allows for rounding in the sixth digit."""
+    """Whole numbers are graded exactly; anything else accepts an answer rounded to 3 significant figures."""
     if isinstance(expected, Fraction) and expected.denominator == 1:
         return EXACT
     return DEFAULT_FOR_FRACTIONS
+
+
+def rounded(value: Number, figures: int) -> Fraction:
+    """`value` rounded to `figures` significant figures, exactly (as a student rounds it)."""
+    exact = value if isinstance(value, Fraction) else Fraction(repr(value))
+    if exact == 0:
+        return exact
+    exponent = math.floor(math.log10(abs(float(exact))))
+    while abs(exact) >= Fraction(10) ** (exponent + 1):
+        exponent += 1
+    while abs(exact) < Fraction(10) ** exponent:
+        exponent -= 1
+    unit = Fraction(10) ** (exponent - figures + 1)
+    halves_up = math.floor(abs(exact) / unit + Fraction(1, 2))  # a half rounds up, as people round
+    return (halves_up if exact > 0 else -halves_up) * unit
+
+
+def refuses_rounding(tolerance: Tolerance, expected: Number) -> str | None:
+    """Why a non-whole answer's tolerance is too strict for a student who rounds, or None."""
+    if isinstance(expected, Fraction) and expected.denominator == 1:
+        return None
+    if isinstance(expected, float) and expected.is_integer():
+        return None
+    three = rounded(expected, ROUNDED_FIGURES)
+    if accepts(tolerance, expected, three):
+        return None
+    return (f"the answer {float(expected):.10g} is not whole, but its tolerance ({tolerance.describe()}) refuses "
+            f"{float(three):g}, the answer to {ROUNDED_FIGURES} significant figures: set a tolerance such as "
+            "{relative: 0.005}, or leave it to the default")
 
 
 def distance(expected: Number, actual: Number) -> Number:

@@ -15,6 +15,8 @@ from grader.base.errors import ExpressionError
 from grader.base.expressions import evaluate, parse_expression
 from grader.base.numbers import Number
 
+INSTRUCTORS_NOTE = "instructor's note"  # the label of a rubric's own mistake, named before a kind's
+
 
 @dataclass(frozen=True)
 class Mistake:
@@ -87,4 +89,4 @@ def custom_mistake(answer: str, expression: str, feedback: str, credit: Fraction
         value = evaluate(parse_expression(expression), variables(given, key))
     except KeyError as error:
         raise ExpressionError(f"{expression!r} uses {error.args[0]!r}, which is no given value or answer") from None
-    return Mistake(answer, value, "instructor's note", feedback, credit)
+    return Mistake(answer, value, INSTRUCTORS_NOTE, feedback, credit)

@@ -210,7 +210,7 @@ def _as_json(checked: Checked) -> dict[str, Any]:
     reveal = context["reveal"]
     verdicts = [
         {"path": row["path"], "problem": problem.id, "answer": row["raw"], "verdict": row["status"], "points": row["points"],
-         "possible": row["possible"], "mistake": row["mistake"], "feedback": row["feedback"],
+         "possible": row["possible"], "read_as": row["read_as"], "mistake": row["mistake"], "feedback": row["feedback"],
          **({"expected": row["expected"]} if reveal else {})}
         for problem in context["problems"] for row in problem.rows
     ]

@@ -8,7 +8,7 @@ from fractions import Fraction
 from typing import Any, Mapping
 
 from grader.base.errors import ExpressionError
-from grader.base.expressions import FUNCTIONS, BinOp, Call, Const, Expr, Neg, variables
+from grader.base.expressions import FUNCTIONS, BinOp, Call, Const, Expr, Neg, Var, variables
 from grader.base.fields import FieldReader, check_number
 from grader.base.numbers import Number
 from grader.solver.graph import Graph, build_graph, contributions, forward, gradients
@@ -103,7 +103,9 @@ def solve_with(spec: Backprop, own: Mapping[str, Number]) -> dict[str, Number]:
 
 def dependencies(spec: Backprop) -> dict[str, tuple[str, ...]]:
     """A forward value builds on the values its equation uses; a gradient on the gradients of the
-    nodes that use it and the forward values in their equations (the local chain rule)."""
+    nodes that use it and every forward value in their equations, its own node's included (the
+    local derivative of (z − t)², sigmoid or softmax is computed from it); a descent step on its
+    gradient."""
     graph = spec.graph
     nodes = {name for name, _ in graph.nodes}
     used: dict[str, frozenset[str]] = {name: variables(tree) for name, tree in graph.nodes}
@@ -114,9 +116,11 @@ def dependencies(spec: Backprop) -> dict[str, tuple[str, ...]]:
             consumers_of.setdefault(name, []).append(node)
     for name in [*nodes, *graph.leaves]:
         consumers = consumers_of.get(name, [])
-        needs = {f"grad.{node}" for node in consumers}
-        needs |= {f"forward.{n}" for node in consumers for n in used[node] & nodes if n != name}
+        needs = {f"grad.{node}" for node in consumers if node != graph.loss}
+        needs |= {f"forward.{n}" for node in consumers for n in used[node] & nodes}
         found[f"grad.{name}"] = tuple(sorted(needs))
+    if spec.learning_rate is not None:
+        found.update({f"step.{name}": (f"grad.{name}",) for name in graph.leaves})
     return found
 
 
@@ -139,7 +143,92 @@ def mistakes(spec: Backprop) -> tuple[Mistake, ...]:
                 value = key[f"grad.{name}"] - share
                 feedback = f"The path through {consumer} is missing: ∂L/∂{name} sums over every node that uses {name}."
                 found.append(Mistake(f"grad.{name}", value, f"path through {consumer} left out", feedback))
+    found.extend(from_alternatives(key, [
+        *_loss_without_target(spec), *_transposed(spec, key), _factor_left_out(spec, key), *_step_uphill(spec, key),
+    ]))
     return tuple(mistake for mistake in found if mistake.value != key[mistake.answer])
+
+
+def own_mistakes(spec: Backprop, own: Mapping[str, Number], answer: str) -> tuple[Mistake, ...]:
+    """A path of the chain rule left out of the student's own values: ∂L/∂a summed over every
+    consumer of a but one, each consumer's gradient and forward values the student's own."""
+    if not answer.startswith("grad."):
+        return ()
+    name = answer[5:]
+    consumers = sorted(node for node, tree in spec.graph.nodes if name in variables(tree) and node != spec.graph.loss)
+    if len(consumers) < 2:
+        return ()
+    found = []
+    for consumer in consumers:
+        value = solve_with(spec, {**own, f"grad.{consumer}": Fraction(0)})[answer]
+        feedback = f"The path through {consumer} is missing: ∂L/∂{name} sums over every node that uses {name} (from your own values)."
+        found.append(Mistake(answer, value, f"path through {consumer} left out", feedback))
+    return tuple(found)
+
+
+def _loss_without_target(spec: Backprop) -> list[Alternative]:
+    """(z − t)² differentiated as 2z: the target left out, and every gradient built on it."""
+    loss = dict(spec.graph.nodes)[spec.graph.loss]
+    if not (isinstance(loss, BinOp) and loss.op == "^" and isinstance(loss.right, Const) and loss.right.value == 2):
+        return []
+    inner = loss.left
+    if not (isinstance(inner, BinOp) and inner.op == "-" and isinstance(inner.left, Var)):
+        return []
+    output = inner.left.name
+    if output not in dict(spec.graph.nodes):
+        return []
+    value = forward(spec.graph)[output]
+    target = inner.right.name if isinstance(inner.right, Var) else "t"
+    answers = {name: v for name, v in solve_with(spec, {f"grad.{output}": 2 * value}).items() if name.startswith(("grad.", "step."))}
+    return [Alternative(f"2{output} instead of 2({output} − {target})", f"∂L/∂{output} = 2({output} − {target}): the target is part of the square.", answers)]
+
+
+WEIGHT = re.compile(r"(?P<prefix>.+)_(?P<row>\d)(?P<column>\d)")
+
+
+def _transposed(spec: Backprop, key: Mapping[str, Number]) -> list[Alternative]:
+    """w_ij read as w_ji: in the forward pass (everything after it follows), and in the weight
+    gradients reported (∂L/∂w_ij given as the key's ∂L/∂w_ji)."""
+    leaves = spec.graph.leaves
+    swapped = {}
+    for name in leaves:
+        found = WEIGHT.fullmatch(name)
+        partner = f"{found['prefix']}_{found['column']}{found['row']}" if found else None
+        if partner and partner != name and partner in leaves:
+            swapped[name] = partner
+    if not swapped:
+        return []
+    transposed_leaves = {name: leaves[swapped.get(name, name)] for name in leaves}
+    transposed = solve(Backprop(Graph(transposed_leaves, spec.graph.nodes, spec.graph.loss), spec.learning_rate))
+    forward_pass = {name: value for name, value in transposed.items() if name.startswith("forward.")}  # gradients carry from them
+    gradients_reported = {f"grad.{name}": key[f"grad.{partner}"] for name, partner in swapped.items()}
+    return [
+        Alternative("weight indices transposed", "w_ij connects input i to output j: y_j = Σ_i x_i·w_ij, so y1 uses w_11 and w_21.", forward_pass),
+        Alternative("weight gradient indices transposed", "∂L/∂w_ij = ∂L/∂y_j · x_i: the row is the input, the column the output.", gradients_reported),
+    ]
+
+
+def _factor_left_out(spec: Backprop, key: Mapping[str, Number]) -> Alternative:
+    """∂L/∂a taken as the sum of its consumers' gradients: the input or weight each multiplies a by is left out."""
+    graph = spec.graph
+    nodes = {name for name, _ in graph.nodes if name != graph.loss}
+    used = {name: variables(tree) for name, tree in graph.nodes}
+    answers: dict[str, Number] = {}
+    for name in [*nodes, *graph.leaves]:
+        consumers = [node for node in nodes if name in used[node]]
+        total = sum((key[f"grad.{node}"] for node in consumers), Fraction(0))
+        if consumers and total:  # a sum that cancels to 0 says nothing: 0 is what filler gives too
+            answers[f"grad.{name}"] = total
+    return Alternative("input or weight factor left out",
+                       "Each term of the chain rule is ∂L/∂node × ∂node/∂value: multiply by the input or weight the value meets.", answers)
+
+
+def _step_uphill(spec: Backprop, key: Mapping[str, Number]) -> list[Alternative]:
+    if spec.learning_rate is None:
+        return []
+    rate = spec.learning_rate
+    answers = {f"step.{name}": value + rate * key[f"grad.{name}"] for name, value in spec.graph.leaves.items()}
+    return [Alternative("update with + instead of −", "Gradient DESCENT steps against the gradient: w − η·∂L/∂w.", answers)]
 
 
 def _squares(tree: Expr) -> bool:
@@ -162,4 +251,5 @@ KIND = ProblemKind(
     dependencies=dependencies,
     solve_with=solve_with,
     mistakes=mistakes,
+    own_mistakes=own_mistakes,
 )

@@ -13,6 +13,7 @@ from grader.base.numbers import Number
 from grader.solver.conv_arithmetic import PADDING_WORDS, Convolution, ShapeError
 from grader.solver.kinds.problem_kind import ProblemKind
 from grader.solver.mistakes import (
+    Alternative,
     Mistake,
     bias_mistake,
     count_mistake,
@@ -156,6 +157,10 @@ def mistakes(spec: Spec) -> tuple[Mistake, ...]:
                key, [unit, "activations"], Fraction(in_h * in_w, out_h * out_w)),
         scaled("input channels left out", "Each filter spans every input channel of its group.", key, ["weights", unit], Fraction(1, per_filter)),
     ]
+    if not layer.bias:
+        per_value = 1 if unit == "macs" else 2
+        alternatives.append(Alternative("bias counted in the cost", "This layer has no bias: count no bias operation per output value.",
+                                        {unit: key[unit] + per_value * key["activations"]}))
     return from_alternatives(key, alternatives)
 
 

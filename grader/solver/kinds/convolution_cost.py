@@ -93,20 +93,46 @@ def mistakes(spec: ConvolutionCost) -> tuple[Mistake, ...]:
     unit = spec.count[0]
     costs = [name for name in key if name.endswith(f".{unit}")]
     (in_h, in_w, channels), (out_h, out_w, _) = standard.input_shape, standard.output_shape
-    depthwise_full = {f"depthwise.{m}": key[f"depthwise.{m}"] * channels for m in ("weights", unit)}
     alternatives = [
         bias_mistake(standard.bias, solve(replace(spec, standard=replace(standard, bias=not standard.bias)))),
+        _bias_in_cost(spec, key) if not standard.bias else None,
         count_mistake(unit, key, costs),
         scaled("input size instead of output size",
                "Each filter is applied once per OUTPUT position: use the output's height × width, not the input's.",
                key, costs, Fraction(in_h * in_w, out_h * out_w)),
         Alternative("input channels left out", "Each filter spans every input channel: multiply by the input depth.",
                     solve(replace(spec, standard=replace(standard, input_shape=(in_h, in_w, 1))))),
-        Alternative("depthwise counted as a full convolution",
-                    "The depthwise step has ONE k×k filter per input channel, not a filter over all channels.",
-                    _totals({**key, **depthwise_full}, depthwise_full, unit)),
+        _depthwise_as(spec, key, "depthwise counted as a full convolution", standard.weights,
+                      "The depthwise step has ONE k×k filter per input channel, not k×k×C_in×C_out weights."),
+        _depthwise_as(spec, key, "depthwise counted per output channel", spec.depthwise.weights * standard.filters // channels,
+                      "The depthwise step has one k×k filter per INPUT channel; the output channels come from the pointwise step."),
+        Alternative("separable taken as the depthwise step alone", "The separable convolution is the depthwise step AND the pointwise step: add both.",
+                    _totals({**key, "separable.weights": key["depthwise.weights"], f"separable.{unit}": key[f"depthwise.{unit}"]},
+                            {"separable.weights": key["depthwise.weights"], f"separable.{unit}": key[f"depthwise.{unit}"]}, unit)),
+        Alternative("ratio inverted", "The ratio asked is separable ÷ standard (below 1), not standard ÷ separable.",
+                    {"ratio": 1 / key["ratio"]} if key["ratio"] else {}),
     ]
-    return from_alternatives(key, alternatives)
+    return from_alternatives(key, [alternative for alternative in alternatives if alternative is not None])
+
+
+def _bias_in_cost(spec: ConvolutionCost, key: Mapping[str, Number]) -> Alternative:
+    """A bias counted as one more multiply-accumulate per output value (the weights are the
+    "bias counted" mistake's)."""
+    unit, steps = spec.count[0], {"standard": spec.standard, "depthwise": spec.depthwise, "pointwise": spec.pointwise}
+    per_value = 1 if unit == "macs" else 2
+    own = {f"{name}.{unit}": key[f"{name}.{unit}"] + per_value * layer.activations for name, layer in steps.items()}
+    answers = {name: value for name, value in _totals({**key, **own}, own, unit).items() if not name.endswith(".weights")}
+    return Alternative("bias counted in the cost", "This layer has no bias: count no bias operation per output value.", answers)
+
+
+def _depthwise_as(spec: ConvolutionCost, key: Mapping[str, Number], label: str, kernel_weights: int, feedback: str) -> Alternative:
+    """The depthwise step with `kernel_weights` (its biases as they are, its cost per weight as
+    it is), and the totals built on it."""
+    unit, depthwise = spec.count[0], spec.depthwise
+    cost_per_weight = Fraction(cost(depthwise, spec.count) - (depthwise.activations if spec.count == ("flops", True) and depthwise.bias else 0),
+                               depthwise.weights)
+    own = {"depthwise.weights": Fraction(kernel_weights + depthwise.biases), f"depthwise.{unit}": cost_per_weight * kernel_weights}
+    return Alternative(label, feedback, _totals({**key, **own}, own, unit))
 
 
 KIND = ProblemKind(

@@ -39,6 +39,7 @@ class OutputSize:
     unknowns: tuple[str, ...]
     ranges: Mapping[str, tuple[int, int]]
     filters: int | None
+    input_channels: int | None = None
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -75,12 +76,15 @@ class OutputSize:
 def parse(given: FieldReader) -> OutputSize | None:
     known: dict[str, Axes] = {}
     filters = given.integer("filters", minimum=1, default=None)
+    input_channels = None
     for name in QUANTITIES:
         value = _read_quantity(given, name)
         if value is not None:
             known[name] = value[:2]  # type: ignore[assignment]
             if name == "output" and len(value) == 3 and filters is None:
                 filters = value[2]
+            if name == "input" and len(value) == 3:
+                input_channels = value[2]
     ranges = _read_ranges(given)
     given.reject_unknown()
     unknowns = tuple(name for name in QUANTITIES if name not in known)
@@ -93,7 +97,7 @@ def parse(given: FieldReader) -> OutputSize | None:
         if name in known and known[name][0] != known[name][1]:
             given.report(name, "expected one number for both axes")
             return None
-    spec = OutputSize(known, unknowns, ranges, filters)
+    spec = OutputSize(known, unknowns, ranges, filters, input_channels)
     if preferred_solution(spec) is None:
         ranges_text = ", ".join(f"{name} {ranges[name][0]}..{ranges[name][1]}" for name in unknowns)
         given.report("", f"no whole numbers ({ranges_text}, padding below the kernel) satisfy {EQUATION} here")
@@ -191,8 +195,46 @@ def mistakes(spec: OutputSize) -> tuple[Mistake, ...]:
     alternatives = [
         Alternative("P instead of 2P", f"Padding is added on both sides: {EQUATION}, with 2P.", single_p),
         Alternative("the + 1 left out", f"Count the first position too: {EQUATION}, with + 1.", no_one),
+        *_size_kept_mistakes(spec, w1, w2, f),
     ]
+    if spec.filters is not None and spec.input_channels not in (None, spec.filters):
+        alternatives.append(Alternative("filters equal to the input channels",
+                                        "The number of filters is the number of OUTPUT channels, not the input's.",
+                                        {"filters": Fraction(spec.input_channels or 0)}))
     return from_alternatives(key, alternatives)
+
+
+def _size_kept_mistakes(spec: OutputSize, w1: Fraction, w2: Fraction, f: Fraction) -> list[Alternative]:
+    """Where the size is kept: stride 2 taken as if the layer downsampled, no padding for a k×k
+    "same" layer (k > 1), and padding added for a 1×1 layer."""
+    if w1 != w2:
+        return []
+    found = []
+    if "stride" in spec.unknowns:
+        found.append(Alternative("stride 2 where the size is kept", "The output is as large as the input: the filter moves 1 pixel at a time.",
+                                 {"stride": Fraction(2)}))
+    if "padding" in spec.unknowns and f > 1:
+        found.append(Alternative(f"no padding for a {f}×{f} same layer",
+                                 f"Without padding a {f}×{f} filter shrinks the output by {f - 1}: pad (F − 1)/2 on each side.", {"padding": Fraction(0)}))
+    if "padding" in spec.unknowns and f == 1:
+        found.append(Alternative("padding for a 1×1 layer", "A 1×1 filter keeps the size by itself: no padding is needed.", {"padding": Fraction(1)}))
+    return found
+
+
+def words(spec: OutputSize) -> dict[str, dict[str, Number]]:
+    """A padding asked may be answered `valid` (0) or `same`: the padding that keeps
+    ceil(W1 / S) outputs for the problem's filter size and stride (1 when the stride is asked)."""
+    if "padding" not in spec.unknowns or "kernel" not in spec.known:
+        return {}
+    size, kernel = spec.known["input"][0] if "input" in spec.known else None, spec.known["kernel"][0]
+    stride = spec.known["stride"][0] if "stride" in spec.known else 1
+    found: dict[str, Number] = {"valid": Fraction(0)}
+    if size is not None:
+        kept = -(-size // stride)
+        twice = (kept - 1) * stride + kernel - size
+        if twice >= 0 and twice % 2 == 0:
+            found["same"] = Fraction(twice // 2)
+    return {"padding": found}
 
 
 KIND = ProblemKind(
@@ -202,4 +244,5 @@ KIND = ProblemKind(
     solve=solve,
     constraints=constraints,
     mistakes=mistakes,
+    words=words,
 )

@@ -23,6 +23,10 @@ def no_mistakes(spec: Any) -> tuple[Mistake, ...]:
     return ()
 
 
+def no_words(spec: Any) -> Mapping[str, Mapping[str, Number]]:
+    return {}
+
+
 @dataclass(frozen=True)
 class ProblemKind:
     """A problem kind as plain (module-level, so picklable) functions.
@@ -35,7 +39,10 @@ class ProblemKind:
     own are right too (see grader.solver.constraints). `dependencies` says which answers each answer
     builds on, and `solve_with` solves again from a student's own values of those, for credit
     carried forward. `mistakes` lists the values the usual mistakes give. `ratios` names the
-    answers (patterns) that are ratios, which students may also write as percentages.
+    answers (patterns) that are ratios, which students may also write as percentages. `words`
+    gives, per answer, the words that name a value (`same` and `valid` for a padding).
+    `own_mistakes` gives the mistakes of one answer relative to a student's own earlier values
+    (a path of the chain rule left out of the student's own gradients).
     """
 
     name: str
@@ -48,3 +55,5 @@ class ProblemKind:
     solve_with: Callable[[Any, Mapping[str, Number]], dict[str, Number]] | None = None
     mistakes: Callable[[Any], tuple[Mistake, ...]] = no_mistakes
     ratios: tuple[str, ...] = ()
+    words: Callable[[Any], Mapping[str, Mapping[str, Number]]] = no_words
+    own_mistakes: Callable[[Any, Mapping[str, Number], str], tuple[Mistake, ...]] | None = None
