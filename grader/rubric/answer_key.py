@@ -135,8 +135,9 @@ def _problem_entries(rubric: Rubric, problem: Problem, issues: list[RubricIssue]
         if name not in asked:
             issues.append(RubricIssue(rubric.source, problem.id, f"answers.{name}", f"not an asked answer; asked: {', '.join(asked)}"))
     mistakes = _mistakes(rubric, problem, solved, issues)
+    dependencies = {id(part): problem.kind.dependencies(part.spec) for part in problem.parts}  # once per part: a table has thousands of answers
     return [
-        _entry(rubric, problem, name, solved[name], _if_fully_asked(rules.get(name), asked), mistakes.get(name, ()))
+        _entry(rubric, problem, name, solved[name], _if_fully_asked(rules.get(name), asked), mistakes.get(name, ()), dependencies)
         for name in asked
     ]
 
@@ -187,26 +188,29 @@ def _select(problem: Problem, names: list[str], source: str, issues: list[Rubric
 
 
 def _entry(
-    rubric: Rubric, problem: Problem, name: str, solved: Solved, constraint: BoundConstraint | None, mistakes: tuple[Mistake, ...]
+    rubric: Rubric, problem: Problem, name: str, solved: Solved, constraint: BoundConstraint | None, mistakes: tuple[Mistake, ...],
+    dependencies: Mapping[int, Mapping[str, tuple[str, ...]]],
 ) -> KeyEntry:
     rule = problem.answers.get(name) or AnswerRule()
     points = next(p for p in (rule.points, problem.points, rubric.points) if p is not None)
     tolerance = rule.tolerance or problem.tolerance or rubric.tolerance or default_tolerance(solved.value)
     return KeyEntry(
         f"{problem.id}.{name}", problem.id, solved.value, points, tolerance, constraint,
-        mistakes=mistakes, partial=rule.partial, carried=_carried(rubric, problem, rule, name, solved),
+        mistakes=mistakes, partial=rule.partial, carried=_carried(rubric, problem, rule, name, solved, dependencies[id(solved.part)]),
         percent_allowed=any(fnmatch.fnmatchcase(solved.name, pattern) for pattern in problem.kind.ratios),
     )
 
 
-def _carried(rubric: Rubric, problem: Problem, rule: AnswerRule, name: str, solved: Solved) -> CarriedForward | None:
+def _carried(
+    rubric: Rubric, problem: Problem, rule: AnswerRule, name: str, solved: Solved, dependencies: Mapping[str, tuple[str, ...]]
+) -> CarriedForward | None:
     """Credit carried forward needs the kind's `solve_with` and something to build on."""
     kind = problem.kind
     part_prefix = name[: len(name) - len(solved.name)]
     if rule.builds_on is not None:
         builds_on = tuple(dep[len(part_prefix):] if dep.startswith(part_prefix) else dep for dep in rule.builds_on)
     else:
-        builds_on = tuple(kind.dependencies(solved.part.spec).get(solved.name, ()))
+        builds_on = tuple(dependencies.get(solved.name, ()))
     credit = rule.carried_forward if rule.carried_forward is not None else rubric.carried_forward
     if kind.solve_with is None or not builds_on or not credit:
         return None
