@@ -82,10 +82,8 @@ def solve_with(table: LayerTable, own: Mapping[str, Number]) -> dict[str, Number
     for name, layer in table.layers:
         answers.update({key: Fraction(value) for key, value in _output_answers(name, layer.output).items()})
         if layer.kind == "concat":
-            answers[_channels_key(name, layer.output)] = sum(
-                (own.get(_channels_key(source, layer.output), answers[_channels_key(source, layer.output)]) for source in layer.sources),
-                Fraction(0),
-            )
+            channels = (_own_channels(table, own, answers, source, layer.output) for source in layer.sources)
+            answers[_channels_key(name, layer.output)] = sum(channels, Fraction(0))
         answers[f"{name}.params"] = _own_parameters(layer, table.batchnorm_buffers, _own_input(own, layer))
         answers[f"{name}.{unit}"] = _own_cost(layer, table.count, own, name)
         answers.update(_effective_kernel(name, layer))
@@ -98,6 +96,15 @@ def solve_with(table: LayerTable, own: Mapping[str, Number]) -> dict[str, Number
 
 def _channels_key(name: str, like: Shape) -> str:
     return f"{name}.output.channels" if len(like) == 3 else f"{name}.output.units"
+
+
+def _own_channels(table: LayerTable, own: Mapping[str, Number], answers: Mapping[str, Number], source: str, like: Shape) -> Number:
+    """A concat input's channels as the student has them; the network's input (a DenseNet layer
+    joins its block's input) is given, not answered."""
+    if source == NETWORK_INPUT:
+        return Fraction(table.input[-1])
+    key = _channels_key(source, like)
+    return own.get(key, answers[key])
 
 
 def _single_source(layer: Layer) -> str | None:
@@ -144,7 +151,9 @@ def dependencies(table: LayerTable) -> dict[str, tuple[str, ...]]:
         if source is not None:
             found[f"{name}.params"] = (_channels_key(source, shapes[source].output),)
         if layer.kind == "concat":
-            found[_channels_key(name, layer.output)] = tuple(_channels_key(source, layer.output) for source in layer.sources)
+            found[_channels_key(name, layer.output)] = tuple(
+                _channels_key(source, layer.output) for source in layer.sources if source != NETWORK_INPUT
+            )
     for measure in ("params", unit):
         found[f"{TOTAL}.{measure}"] = tuple(f"{name}.{measure}" for name, _ in table.layers)
     found.update(layer_summaries.dependencies(table.columns, table.layers, unit))

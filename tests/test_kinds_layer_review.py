@@ -1,0 +1,32 @@
+"""Cases the review of issue 17 found, each against a figure computed with PyTorch
+(tests/fixtures/framework/review_figures.json, written by make_review_figures.py beside it)."""
+from __future__ import annotations
+
+import json
+from fractions import Fraction
+
+from grader.solver.kinds.layer_table import dependencies, parse, solve, solve_with
+from tests.homework import ROOT, read_given
+
+REVIEW = json.loads((ROOT / "tests" / "fixtures" / "framework" / "review_figures.json").read_text(encoding="utf-8"))
+
+DENSE_LAYER = {"input": [8, 8, 16], "layers": [
+    {"name": "grow", "type": "conv", "kernel": 3, "padding": 1, "filters": 12},
+    {"name": "cat", "type": "concat", "inputs": ["input", "grow"]},
+    {"name": "transition", "type": "pointwise", "filters": 32},
+]}
+
+
+def test_a_concat_may_join_the_networks_input_as_a_densenet_layer_does() -> None:
+    figures = REVIEW["dense_layer_on_input_8x8x16"]
+    spec, issues = read_given(parse, DENSE_LAYER)
+    assert issues == []
+    result = solve(spec)
+    assert [result[f"cat.output.{axis}"] for axis in ("height", "width", "channels")] == figures["concat_shape_hwc"]
+    assert (result["grow.params"], result["transition.params"]) == (figures["grow_params"], figures["transition_params"])
+
+
+def test_a_concat_of_the_input_carries_from_the_students_other_branch_only() -> None:
+    spec, _ = read_given(parse, DENSE_LAYER)
+    assert dependencies(spec)["cat.output.channels"] == ("grow.output.channels",)
+    assert solve_with(spec, {"grow.output.channels": Fraction(10)})["cat.output.channels"] == 16 + 10
