@@ -30,3 +30,21 @@ def test_a_concat_of_the_input_carries_from_the_students_other_branch_only() -> 
     spec, _ = read_given(parse, DENSE_LAYER)
     assert dependencies(spec)["cat.output.channels"] == ("grow.output.channels",)
     assert solve_with(spec, {"grow.output.channels": Fraction(10)})["cat.output.channels"] == 16 + 10
+
+
+def issues_of(given: dict) -> list[tuple[str, str]]:
+    spec, issues = read_given(parse, given)
+    assert spec is None
+    return issues
+
+
+def test_a_layer_fed_by_itself_is_named_as_a_loop_not_as_a_misspelling() -> None:
+    for row in ({"name": "a", "type": "conv", "kernel": 1, "filters": 3, "input": "a"}, {"name": "a", "type": "add", "inputs": ["a", "input"]}):
+        [(field, message)] = issues_of({"input": [8, 8, 3], "layers": [row]})
+        assert field.startswith("given.layers[0].input") and "from itself" in message
+
+
+def test_a_transposed_convolution_padded_to_nothing_is_reported_on_its_padding() -> None:
+    """(8 − 1)·1 − 2·100 + 3 < 1: the padding is what is wrong, not the kernel."""
+    [(field, message)] = issues_of({"input": [8, 8, 3], "layers": [{"type": "transposed", "kernel": 3, "filters": 2, "padding": 100}]})
+    assert field == "given.layers[0].padding" and "leaves no output" in message

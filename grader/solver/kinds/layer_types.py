@@ -156,9 +156,15 @@ def _transposed(layer: FieldReader, shapes: tuple[Shape, ...], rules: Rules) -> 
             shapes[0], kernel, stride, padding, dilation, groups, filters, bias, output_padding=extra  # type: ignore[arg-type]
         )
     except ShapeError as error:
-        layer.report("output_padding" if "output_padding" in str(error) else "kernel", str(error))
+        layer.report(_transposed_field(str(error)), str(error))
         return None
     return Layer(convolution.output_shape, (convolution,), window=None, dilation=convolution.dilation)
+
+
+def _transposed_field(why: str) -> str:
+    """The field a transposed convolution's error is about: its output_padding, its padding (no
+    output left), or its channels (which do not split into groups)."""
+    return next((field for field in ("output_padding", "padding", "groups") if field in why), "kernel")
 
 
 def _pooling(layer: FieldReader, shapes: tuple[Shape, ...], rules: Rules) -> Layer | None:
