@@ -48,3 +48,19 @@ def test_a_transposed_convolution_padded_to_nothing_is_reported_on_its_padding()
     """(8 − 1)·1 − 2·100 + 3 < 1: the padding is what is wrong, not the kernel."""
     [(field, message)] = issues_of({"input": [8, 8, 3], "layers": [{"type": "transposed", "kernel": 3, "filters": 2, "padding": 100}]})
     assert field == "given.layers[0].padding" and "leaves no output" in message
+
+
+def test_a_table_of_ten_thousand_rows_is_refused_before_it_is_read() -> None:
+    rows = [{"type": "activation"}] * 10_000
+    [(field, message)] = issues_of({"input": [8, 8, 3], "layers": rows})
+    assert field == "given.layers" and "at most 2,000 layers" in message
+
+
+def test_a_thousand_row_residual_chain_is_still_a_table() -> None:
+    """1,000 rows alternating conv and add, as a deep residual chain: each 3×3 conv 8→8 has 576 weights."""
+    rows = [{"name": "c0", "type": "conv", "kernel": 3, "filters": 8, "padding": 1}]
+    rows += [{"name": f"c{i}", "type": "add", "inputs": [f"c{i - 1}", f"c{i - 2}"]} if i % 3 == 0
+             else {"name": f"c{i}", "type": "conv", "kernel": 3, "filters": 8, "padding": 1} for i in range(1, 1000)]
+    spec, issues = read_given(parse, {"input": [16, 16, 8], "layers": rows})
+    assert issues == []
+    assert solve(spec)["total.params"] == 667 * 576  # 1,000 rows less the 333 adds at i = 3, 6, …, 999

@@ -25,6 +25,7 @@ from grader.solver.kinds.problem_kind import ProblemKind
 from grader.solver.mistakes import Alternative, Mistake, count_mistake, from_alternatives
 
 OUTPUT_RULES = ("floor", "strict")
+MAX_ROWS = 2000  # ResNet-152 with its batchnorm and activation rows has about 520; each row is several answers
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,9 @@ def parse(given: FieldReader) -> LayerTable | None:
     if raw_layers is not None and (not isinstance(raw_layers, list) or not raw_layers):
         given.report("layers", "expected a non-empty list of layers, such as - {type: conv, kernel: 3, filters: 64}")
     if not isinstance(raw_layers, list):
+        return None
+    if len(raw_layers) > MAX_ROWS:
+        given.report("layers", f"expected at most {MAX_ROWS:,} layers (each is several answers), found {len(raw_layers):,}")
         return None
     layers = read_rows(given, raw_layers, shape, Rules(strict=rule == "strict"))
     if given.issues or count is None or buffers is None or shape is None or columns is None:
