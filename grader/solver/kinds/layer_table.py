@@ -15,7 +15,7 @@ from fractions import Fraction
 
 from grader.base.fields import FieldReader
 from grader.base.numbers import Number
-from grader.solver.conv_arithmetic import effective_kernel
+from grader.solver.conv_arithmetic import OUTPUT_RULES, effective_kernel
 from grader.solver.kinds import layer_mistakes, layer_summaries
 from grader.solver.kinds.convolution import read_count
 from grader.solver.kinds.layer_graph import NETWORK_INPUT, TOTAL, read_rows
@@ -24,7 +24,6 @@ from grader.solver.kinds.layer_types import Layer, Rules, Shape, layer_cost, par
 from grader.solver.kinds.problem_kind import ProblemKind
 from grader.solver.mistakes import Alternative, Mistake, count_mistake, from_alternatives
 
-OUTPUT_RULES = ("floor", "strict")
 MAX_ROWS = 2000  # ResNet-152 with its batchnorm and activation rows has about 520; each row is several answers
 
 

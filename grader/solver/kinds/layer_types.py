@@ -23,8 +23,8 @@ from grader.solver.conv_arithmetic import (
     effective_kernel,
     one_by_one,
     output_extent,
+    strict_refusal,
     total_padding,
-    uneven_step,
 )
 from grader.solver.kinds.convolution import cost, read_convolution, read_padding
 
@@ -108,14 +108,10 @@ def _window(shape: Shape, convolution: Convolution) -> Window:
 
 def _strictly_whole(layer: FieldReader, shape: Shape, kernel: Pair, stride: Pair, dilation: Pair, padding: Any, rules: Rules) -> bool:
     """Under the strict rule, a rubric whose step does not divide evenly is an error, named here."""
-    if not rules.strict:
-        return True
-    for axis, size, k, s, d, p in zip(("height", "width"), shape[:2], kernel, stride, dilation, padding):
-        why = uneven_step(size, k, s, d, p)
-        if why is not None:
-            layer.report("stride", f"{why} on the {axis} (output_rule: strict); change the padding or stride, or use output_rule: floor")
-            return False
-    return True
+    why = strict_refusal(shape, kernel, stride, dilation, padding) if rules.strict else None
+    if why is not None:
+        layer.report("stride", why)
+    return why is None
 
 
 def _convolution(layer: FieldReader, shapes: tuple[Shape, ...], rules: Rules) -> Layer | None:
