@@ -22,3 +22,12 @@ def test_the_same_layer_floors_under_the_default_rule_as_the_frameworks_do() -> 
 def test_alexnets_first_layer_is_whole_under_the_strict_rule() -> None:
     spec, issues = read_given(parse, {"input": [227, 227, 3], "kernel": 11, "stride": 4, "filters": 96, "output_rule": "strict"})
     assert issues == [] and solve(spec)["output.height"] == 55
+
+
+def test_same_padding_keeps_every_digit_of_a_huge_input() -> None:
+    """'same' at stride 1 keeps the size (TensorFlow's ceil(W/S)); ceil(W/S) in floats made
+    2⁵³ + 1 into 2⁵³, a silently wrong key. At stride 3, ceil((2⁵³ + 1)/3) = (2⁵³ + 1)/3 exactly."""
+    size = 2**53 + 1
+    for stride, expected in ((1, size), (3, size // 3)):
+        spec, issues = read_given(parse, {"input": [size, 5, 1], "kernel": 3, "padding": "same", "stride": stride, "filters": 1})
+        assert issues == [] and solve(spec)["output.height"] == expected

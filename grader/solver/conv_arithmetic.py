@@ -7,7 +7,6 @@ connects each output channel to in_channels / groups inputs.
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Union
 
@@ -30,7 +29,7 @@ def total_padding(size: int, kernel: int, stride: int, dilation: int, padding: i
     if padding == "valid":
         return 0
     if padding == "same":
-        wanted = (math.ceil(size / stride) - 1) * stride + effective_kernel(kernel, dilation)
+        wanted = (-(-size // stride) - 1) * stride + effective_kernel(kernel, dilation)  # whole-number ceil: floats drop digits past 2**53
         return max(wanted - size, 0)
     return 2 * int(padding)
 
