@@ -64,3 +64,21 @@ def test_a_thousand_row_residual_chain_is_still_a_table() -> None:
     spec, issues = read_given(parse, {"input": [16, 16, 8], "layers": rows})
     assert issues == []
     assert solve(spec)["total.params"] == 667 * 576  # 1,000 rows less the 333 adds at i = 3, 6, …, 999
+
+
+def test_a_student_whose_total_is_zero_gets_no_carried_share_and_stops_no_batch() -> None:
+    """Shares carry from the student's own subtotal and total; a total of 0 (an all-zeros sheet)
+    left the share out of the re-solved answers, and the KeyError stopped the whole batch."""
+    from grader.intake.submission import Submission
+    from grader.judging.results import Status
+    from grader.judging.scoring import grade_submission
+    from grader.rubric.answer_key import build_answer_key
+    from grader.rubric.model import parse_rubric
+
+    given = {"input": [8, 8, 16], "subtotals": True, "layers": [{"type": "pointwise", "filters": 32}, {"type": "depthwise", "kernel": 3}]}
+    key = build_answer_key(parse_rubric({"assignment": "hw", "problems": [{"id": "q", "kind": "layer-table", "given": given}]}, "r.yaml"))
+    zeros = {entry.path: "0" for entry in key.entries}
+    verdicts = {verdict.path: verdict for verdict in grade_submission(key, Submission("f.yaml", "s1", "", zeros)).verdicts}
+    assert verdicts["q.by_type.pointwise.params_share"].status == Status.INCORRECT
+    # by hand: pointwise 16·32 = 512 of 512 + 3·3·32 = 800 parameters
+    assert key.by_path["q.by_type.pointwise.params_share"].value == Fraction(512, 800)
