@@ -82,3 +82,21 @@ def test_a_student_whose_total_is_zero_gets_no_carried_share_and_stops_no_batch(
     assert verdicts["q.by_type.pointwise.params_share"].status == Status.INCORRECT
     # by hand: pointwise 16·32 = 512 of 512 + 3·3·32 = 800 parameters
     assert key.by_path["q.by_type.pointwise.params_share"].value == Fraction(512, 800)
+
+
+def test_a_multilayer_perceptron_starts_from_flat_units() -> None:
+    """The first table of a course: 784 → 256 → 10, by hand 784·256 + 256 = 200,960 and
+    256·10 + 10 = 2,570, 203,530 in all (nn.Sequential(Linear(784, 256), ReLU(), Linear(256, 10)))."""
+    spec, issues = read_given(parse, {"input": [784], "activations": True, "activations_include_input": True, "layers": [
+        {"name": "fc1", "type": "dense", "units": 256, "bias": True}, {"type": "activation"},
+        {"name": "fc2", "type": "dense", "units": 10, "bias": True}]})
+    assert issues == []
+    result = solve(spec)
+    assert (result["fc1.params"], result["fc2.params"], result["total.params"]) == (200_960, 2_570, 203_530)
+    assert (result["total.macs"], result["total.activations"]) == (784 * 256 + 256 * 10, 784 + 256 + 256 + 10)
+
+
+def test_a_flat_input_refuses_convolutions_and_receptive_fields_by_name() -> None:
+    issues = issues_of({"input": [784], "receptive_field": True, "layers": [{"type": "conv", "kernel": 3, "filters": 4}]})
+    assert {field for field, _ in issues} == {"given.receptive_field", "given.layers[0].type"}
+    assert issues_of({"input": [28, 28], "layers": [{"type": "flatten"}]})[0][0] == "given.input"

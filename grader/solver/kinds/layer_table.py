@@ -37,7 +37,9 @@ class LayerTable:
 
 
 def parse(given: FieldReader) -> LayerTable | None:
-    shape = given.integers("input", 3, minimum=1)
+    raw_input = given.mapping.get("input")
+    flat = isinstance(raw_input, list) and len(raw_input) == 1  # [units]: a multilayer perceptron's table
+    shape = given.integers("input", 1 if flat else 3, minimum=1)
     count = read_count(given)
     buffers = given.boolean("batchnorm_buffers", default=False)
     rule = given.choice("output_rule", OUTPUT_RULES, default="floor")
@@ -48,6 +50,8 @@ def parse(given: FieldReader) -> LayerTable | None:
         given.report("layers", "expected a non-empty list of layers, such as - {type: conv, kernel: 3, filters: 64}")
     if not isinstance(raw_layers, list):
         return None
+    if flat and columns is not None and columns.receptive_field:
+        given.report("receptive_field", "a receptive field is a span of pixels: the input must be H×W×C, not flat units")
     if len(raw_layers) > MAX_ROWS:
         given.report("layers", f"expected at most {MAX_ROWS:,} layers (each is several answers), found {len(raw_layers):,}")
         return None
