@@ -100,3 +100,8 @@ def test_a_flat_input_refuses_convolutions_and_receptive_fields_by_name() -> Non
     issues = issues_of({"input": [784], "receptive_field": True, "layers": [{"type": "conv", "kernel": 3, "filters": 4}]})
     assert {field for field, _ in issues} == {"given.receptive_field", "given.layers[0].type"}
     assert issues_of({"input": [28, 28], "layers": [{"type": "flatten"}]})[0][0] == "given.input"
+
+
+def test_a_join_of_a_flat_and_an_image_input_says_units() -> None:
+    [(field, message)] = issues_of({"input": [8, 8, 3], "layers": [{"type": "flatten"}, {"type": "add", "inputs": ["layer1", "input"]}]})
+    assert field == "given.layers[1].inputs" and "'layer1' gives 192 units, 'input' gives 8×8×3" in message  # 8·8·3 = 192

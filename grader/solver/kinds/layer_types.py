@@ -241,7 +241,8 @@ def _dense(layer: FieldReader, shapes: tuple[Shape, ...], rules: Rules) -> Layer
 
 
 def describe(shape: Shape) -> str:
-    return "×".join(map(str, shape))
+    """H×W×C, or `n units` once flat (a bare number read as a typo in the messages)."""
+    return f"{shape[0]} units" if len(shape) == 1 else "×".join(map(str, shape))
 
 
 def _add(layer: FieldReader, shapes: tuple[Shape, ...], rules: Rules) -> Layer:
