@@ -164,3 +164,25 @@ def test_float_answers_from_functions_get_the_relative_default() -> None:
     key = key_for({"id": "e", "kind": "backprop", "given": given})
     assert [(e.path, e.value) for e in key.entries] == [("e.forward.L", 2), ("e.grad.x", 1)]
     assert [e.tolerance for e in key.entries] == [HALF_PERCENT, HALF_PERCENT]
+
+
+def test_a_kinds_dependencies_are_worked_out_once_per_part_not_once_per_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A 1,000-row layer table has 8,000 answers: asking the kind for its dependencies once per answer
+    made building the key quadratic (over a minute); once per part keeps it linear."""
+    from dataclasses import replace
+
+    from grader.solver.kinds import KINDS
+
+    calls: list[object] = []
+    recurrent = KINDS["recurrent"]
+
+    def counted(spec: object) -> Any:
+        calls.append(spec)
+        return recurrent.dependencies(spec)
+
+    monkeypatch.setitem(KINDS, "recurrent", replace(recurrent, dependencies=counted))
+    given = {"cell": "lstm", "input_size": 10, "hidden_size": 20, "layers": 50}
+    key = key_for({"id": "r", "kind": "recurrent", "given": given, "parts": {"a": {}, "b": {"layers": 40}}})
+    assert len(key.entries) > 90  # layer<k>.params of both parts, and the totals
+    assert key.by_path["r.a.params"].carried is not None  # still carried from the per-layer counts
+    assert len(calls) == 2

@@ -7,12 +7,12 @@ connects each output channel to in_channels / groups inputs.
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Union
 
 Padding = Union[int, tuple[int, int], str]
 PADDING_WORDS = ("same", "valid")
+OUTPUT_RULES = ("floor", "strict")  # the frameworks' floor, or CS231n's: (W − F + 2P)/S must be whole
 
 
 class ShapeError(ValueError):
@@ -29,7 +29,7 @@ def total_padding(size: int, kernel: int, stride: int, dilation: int, padding: i
     if padding == "valid":
         return 0
     if padding == "same":
-        wanted = (math.ceil(size / stride) - 1) * stride + effective_kernel(kernel, dilation)
+        wanted = (-(-size // stride) - 1) * stride + effective_kernel(kernel, dilation)  # whole-number ceil: floats drop digits past 2**53
         return max(wanted - size, 0)
     return 2 * int(padding)
 
@@ -59,6 +59,16 @@ def uneven_step(size: int, kernel: int, stride: int, dilation: int, padding: int
         return None
     pad = 0 if padding == "valid" else int(padding)
     return f"(W − F + 2P)/S = ({size} − {effective_kernel(kernel, dilation)} + 2·{pad})/{stride} = {span}/{stride} is not whole"
+
+
+def strict_refusal(shape: tuple[int, ...], kernel: tuple[int, int], stride: tuple[int, int], dilation: tuple[int, int],
+                   padding: tuple[int | str, int | str]) -> str | None:
+    """Under the strict rule, why this layer's step is not whole, naming the axis; None when it is."""
+    for axis, size, k, s, d, p in zip(("height", "width"), shape[:2], kernel, stride, dilation, padding):
+        why = uneven_step(size, k, s, d, p)
+        if why is not None:
+            return f"{why} on the {axis} (output_rule: strict); change the padding or stride, or use output_rule: floor"
+    return None
 
 
 @dataclass(frozen=True)

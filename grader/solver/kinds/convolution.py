@@ -10,7 +10,7 @@ from typing import Mapping
 
 from grader.base.fields import FieldReader
 from grader.base.numbers import Number
-from grader.solver.conv_arithmetic import PADDING_WORDS, Convolution, ShapeError
+from grader.solver.conv_arithmetic import OUTPUT_RULES, PADDING_WORDS, Convolution, ShapeError, strict_refusal
 from grader.solver.kinds.problem_kind import ProblemKind
 from grader.solver.mistakes import (
     Alternative,
@@ -104,8 +104,15 @@ def cost(layer: Convolution, count: tuple[str, bool]) -> int:
 def parse(given: FieldReader) -> tuple[Convolution, tuple[str, bool]] | None:
     layer = read_convolution(given)
     count = read_count(given)
+    rule = given.choice("output_rule", OUTPUT_RULES, default="floor")
     given.reject_unknown()
-    return None if layer is None or count is None else (layer, count)
+    if layer is None or count is None or rule is None:
+        return None
+    why = strict_refusal(layer.input_shape, layer.kernel, layer.stride, layer.dilation, layer.padding) if rule == "strict" else None
+    if why is not None and layer.stated_output is None:  # an output stated without stride and padding is taken as given
+        given.report("stride", why)
+        return None
+    return layer, count
 
 
 Spec = tuple[Convolution, tuple[str, bool]]

@@ -77,6 +77,9 @@ def _resolve(
             if shape is None:
                 return None
             shapes.append(shape)
+        elif name == layer:
+            row.report(field, f"layer '{layer}' takes its input from itself: expected an earlier layer (a loop is no network)")
+            return None
         elif later.get(name, -1) > position:
             row.report(field, f"layer '{layer}' takes its input from '{name}', which comes later in the table: expected an earlier layer")
             return None

@@ -176,10 +176,12 @@ def subtotals(rows: Rows, count: tuple[str, bool], buffers: bool, key: Mapping[s
             answers[f"by_type.{name}.{measure}"] = Fraction(value)
     for name, sums in by_type.items():
         for measure in sums:
+            if not key[f"{TOTAL}.{measure}"]:
+                continue  # no share of nothing: a table without MACs asks for none
             whole = own.get(f"{TOTAL}.{measure}", key[f"{TOTAL}.{measure}"])
             part = own.get(f"by_type.{name}.{measure}", answers[f"by_type.{name}.{measure}"])
-            if whole:
-                answers[f"by_type.{name}.{measure}_share"] = Fraction(part) / whole
+            # a student's own total of 0 raises ZeroDivisionError: nothing carries, rather than a missing answer
+            answers[f"by_type.{name}.{measure}_share"] = Fraction(part) / whole
     return answers
 
 

@@ -15,7 +15,7 @@ from fractions import Fraction
 
 from grader.base.fields import FieldReader
 from grader.base.numbers import Number
-from grader.solver.conv_arithmetic import effective_kernel
+from grader.solver.conv_arithmetic import OUTPUT_RULES, effective_kernel
 from grader.solver.kinds import layer_mistakes, layer_summaries
 from grader.solver.kinds.convolution import read_count
 from grader.solver.kinds.layer_graph import NETWORK_INPUT, TOTAL, read_rows
@@ -24,7 +24,7 @@ from grader.solver.kinds.layer_types import Layer, Rules, Shape, layer_cost, par
 from grader.solver.kinds.problem_kind import ProblemKind
 from grader.solver.mistakes import Alternative, Mistake, count_mistake, from_alternatives
 
-OUTPUT_RULES = ("floor", "strict")
+MAX_ROWS = 2000  # ResNet-152 with its batchnorm and activation rows has about 520; each row is several answers
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,9 @@ class LayerTable:
 
 
 def parse(given: FieldReader) -> LayerTable | None:
-    shape = given.integers("input", 3, minimum=1)
+    raw_input = given.mapping.get("input")
+    flat = isinstance(raw_input, list) and len(raw_input) == 1  # [units]: a multilayer perceptron's table
+    shape = given.integers("input", 1 if flat else 3, minimum=1)
     count = read_count(given)
     buffers = given.boolean("batchnorm_buffers", default=False)
     rule = given.choice("output_rule", OUTPUT_RULES, default="floor")
@@ -47,6 +49,11 @@ def parse(given: FieldReader) -> LayerTable | None:
     if raw_layers is not None and (not isinstance(raw_layers, list) or not raw_layers):
         given.report("layers", "expected a non-empty list of layers, such as - {type: conv, kernel: 3, filters: 64}")
     if not isinstance(raw_layers, list):
+        return None
+    if flat and columns is not None and columns.receptive_field:
+        given.report("receptive_field", "a receptive field is a span of pixels: the input must be H×W×C, not flat units")
+    if len(raw_layers) > MAX_ROWS:
+        given.report("layers", f"expected at most {MAX_ROWS:,} layers (each is several answers), found {len(raw_layers):,}")
         return None
     layers = read_rows(given, raw_layers, shape, Rules(strict=rule == "strict"))
     if given.issues or count is None or buffers is None or shape is None or columns is None:
@@ -82,10 +89,8 @@ def solve_with(table: LayerTable, own: Mapping[str, Number]) -> dict[str, Number
     for name, layer in table.layers:
         answers.update({key: Fraction(value) for key, value in _output_answers(name, layer.output).items()})
         if layer.kind == "concat":
-            answers[_channels_key(name, layer.output)] = sum(
-                (own.get(_channels_key(source, layer.output), answers[_channels_key(source, layer.output)]) for source in layer.sources),
-                Fraction(0),
-            )
+            channels = (_own_channels(table, own, answers, source, layer.output) for source in layer.sources)
+            answers[_channels_key(name, layer.output)] = sum(channels, Fraction(0))
         answers[f"{name}.params"] = _own_parameters(layer, table.batchnorm_buffers, _own_input(own, layer))
         answers[f"{name}.{unit}"] = _own_cost(layer, table.count, own, name)
         answers.update(_effective_kernel(name, layer))
@@ -98,6 +103,15 @@ def solve_with(table: LayerTable, own: Mapping[str, Number]) -> dict[str, Number
 
 def _channels_key(name: str, like: Shape) -> str:
     return f"{name}.output.channels" if len(like) == 3 else f"{name}.output.units"
+
+
+def _own_channels(table: LayerTable, own: Mapping[str, Number], answers: Mapping[str, Number], source: str, like: Shape) -> Number:
+    """A concat input's channels as the student has them; the network's input (a DenseNet layer
+    joins its block's input) is given, not answered."""
+    if source == NETWORK_INPUT:
+        return Fraction(table.input[-1])
+    key = _channels_key(source, like)
+    return own.get(key, answers[key])
 
 
 def _single_source(layer: Layer) -> str | None:
@@ -144,7 +158,9 @@ def dependencies(table: LayerTable) -> dict[str, tuple[str, ...]]:
         if source is not None:
             found[f"{name}.params"] = (_channels_key(source, shapes[source].output),)
         if layer.kind == "concat":
-            found[_channels_key(name, layer.output)] = tuple(_channels_key(source, layer.output) for source in layer.sources)
+            found[_channels_key(name, layer.output)] = tuple(
+                _channels_key(source, layer.output) for source in layer.sources if source != NETWORK_INPUT
+            )
     for measure in ("params", unit):
         found[f"{TOTAL}.{measure}"] = tuple(f"{name}.{measure}" for name, _ in table.layers)
     found.update(layer_summaries.dependencies(table.columns, table.layers, unit))

@@ -23,8 +23,8 @@ from grader.solver.conv_arithmetic import (
     effective_kernel,
     one_by_one,
     output_extent,
+    strict_refusal,
     total_padding,
-    uneven_step,
 )
 from grader.solver.kinds.convolution import cost, read_convolution, read_padding
 
@@ -108,14 +108,10 @@ def _window(shape: Shape, convolution: Convolution) -> Window:
 
 def _strictly_whole(layer: FieldReader, shape: Shape, kernel: Pair, stride: Pair, dilation: Pair, padding: Any, rules: Rules) -> bool:
     """Under the strict rule, a rubric whose step does not divide evenly is an error, named here."""
-    if not rules.strict:
-        return True
-    for axis, size, k, s, d, p in zip(("height", "width"), shape[:2], kernel, stride, dilation, padding):
-        why = uneven_step(size, k, s, d, p)
-        if why is not None:
-            layer.report("stride", f"{why} on the {axis} (output_rule: strict); change the padding or stride, or use output_rule: floor")
-            return False
-    return True
+    why = strict_refusal(shape, kernel, stride, dilation, padding) if rules.strict else None
+    if why is not None:
+        layer.report("stride", why)
+    return why is None
 
 
 def _convolution(layer: FieldReader, shapes: tuple[Shape, ...], rules: Rules) -> Layer | None:
@@ -156,9 +152,15 @@ def _transposed(layer: FieldReader, shapes: tuple[Shape, ...], rules: Rules) -> 
             shapes[0], kernel, stride, padding, dilation, groups, filters, bias, output_padding=extra  # type: ignore[arg-type]
         )
     except ShapeError as error:
-        layer.report("output_padding" if "output_padding" in str(error) else "kernel", str(error))
+        layer.report(_transposed_field(str(error)), str(error))
         return None
     return Layer(convolution.output_shape, (convolution,), window=None, dilation=convolution.dilation)
+
+
+def _transposed_field(why: str) -> str:
+    """The field a transposed convolution's error is about: its output_padding, its padding (no
+    output left), or its channels (which do not split into groups)."""
+    return next((field for field in ("output_padding", "padding", "groups") if field in why), "kernel")
 
 
 def _pooling(layer: FieldReader, shapes: tuple[Shape, ...], rules: Rules) -> Layer | None:
@@ -239,7 +241,8 @@ def _dense(layer: FieldReader, shapes: tuple[Shape, ...], rules: Rules) -> Layer
 
 
 def describe(shape: Shape) -> str:
-    return "×".join(map(str, shape))
+    """H×W×C, or `n units` once flat (a bare number read as a typo in the messages)."""
+    return f"{shape[0]} units" if len(shape) == 1 else "×".join(map(str, shape))
 
 
 def _add(layer: FieldReader, shapes: tuple[Shape, ...], rules: Rules) -> Layer:

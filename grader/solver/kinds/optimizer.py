@@ -28,6 +28,7 @@ OPTIMIZERS = ("sgd", "adam", "adamw")
 MAX_STEPS = 100
 GRAPH_FIELDS = ("values", "nodes", "layers", "loss")
 Keep = Callable[[str, Number], Number]  # records a computed answer, returns the value to carry on with
+EXACT_DIGITS = 40  # a fraction whose numerator or denominator grows longer is carried on as a float (see `_exact_while_short`)
 STATE = {"sgd": ("velocity",), "adam": ("m", "v", "m_hat", "v_hat"), "adamw": ("m", "v", "m_hat", "v_hat")}
 
 
@@ -94,7 +95,9 @@ def _adam(given: FieldReader, spec: Optimizer) -> Optimizer | None:
     eps = given.number("eps", minimum=Fraction(0), default=1e-8)
     correction = given.boolean("bias_correction", default=True)
     pair = _betas(given, betas) if betas is not None else spec.betas
-    if eps is None or correction is None or pair is None:
+    if eps == 0:
+        given.report("eps", "expected an eps above 0: it keeps m̂/(√v̂ + ε) defined where a gradient is 0")
+    if eps is None or eps == 0 or correction is None or pair is None:
         return None
     return replace(spec, betas=pair, eps=eps, bias_correction=correction)
 
@@ -142,6 +145,7 @@ def solve_with(spec: Optimizer, own: Mapping[str, Number]) -> dict[str, Number]:
 
     def keep(name: str, value: Number) -> Number:
         """Record the computed value; carry on with the student's own where they gave it."""
+        value = _exact_while_short(value)
         answers[name] = value
         return own.get(name, value)
 
@@ -150,14 +154,29 @@ def solve_with(spec: Optimizer, own: Mapping[str, Number]) -> dict[str, Number]:
     state: dict[str, dict[str, Number]] = {name: {} for name in spec.parameters}
     loss = first
     for step in range(1, spec.steps + 1):
-        graph = replace(spec.graph, leaves={**spec.graph.leaves, **weights})
-        computed = gradients(graph)
-        for name in spec.parameters:
-            grad = keep(f"step{step}.grad.{name}", computed[name])
-            weights[name] = _update(spec, step, name, weights[name], grad, state[name], keep)
-        loss = keep(f"step{step}.loss", loss_at(spec.graph, weights))
+        try:
+            graph = replace(spec.graph, leaves={**spec.graph.leaves, **weights})
+            computed = gradients(graph)
+            for name in spec.parameters:
+                grad = keep(f"step{step}.grad.{name}", computed[name])
+                weights[name] = _update(spec, step, name, weights[name], grad, state[name], keep)
+            loss = keep(f"step{step}.loss", loss_at(spec.graph, weights))
+        except (ExpressionError, ArithmeticError) as error:
+            raise ExpressionError(f"step {step}: {error} (do the steps diverge? a lower learning_rate may help)") from None
     answers["loss.drop"] = first - loss
     return answers
+
+
+def _exact_while_short(value: Number) -> Number:
+    """Exact while the fraction stays short, a float after: a polynomial loss multiplies the digits
+    of the weights' fractions at every step (w ← w − η·4w³ triples them), so 30 exact steps of w⁴
+    would never finish, while a float keeps the 15 digits any tolerance can judge."""
+    if not isinstance(value, Fraction) or max(abs(value.numerator), value.denominator) <= 10**EXACT_DIGITS:
+        return value
+    try:
+        return float(value)
+    except OverflowError:
+        raise ArithmeticError(f"a value passes 1e308 ({value.numerator.bit_length()} bits)") from None
 
 
 def _update(spec: Optimizer, step: int, name: str, weight: Number, grad: Number, state: dict[str, Number], keep: Keep) -> Number:

@@ -20,6 +20,7 @@ from grader.solver.kinds.problem_kind import ProblemKind
 from grader.solver.mistakes import Alternative, Mistake, count_mistake, from_alternatives
 
 GATES = {"rnn": 1, "lstm": 4, "gru": 3}
+MAX_LAYERS = 1000  # each layer is an answer of its own; a deeper stack is a typo, not a homework
 BIAS_VECTORS = {"two": 2, "one": 1, "none": 0}
 BIAS_LABELS = {  # (the convention asked, the one used by mistake)
     ("two", "one"): "one bias vector instead of two", ("two", "none"): "biases left out",
@@ -72,6 +73,8 @@ def parse(given: FieldReader) -> Recurrent | None:
     unit = given.choice("count", ("macs", "flops"), default="macs")
     given.reject_unknown()
     fields = (cell, input_size, hidden_size, layers, bidirectional, bias, unit)
+    if layers is not None and layers > MAX_LAYERS:
+        given.report("layers", f"expected at most {MAX_LAYERS} stacked layers (each is an answer of its own), found {layers}")
     if any(field is None for field in fields) or given.issues:
         return None
     return Recurrent(*fields[:6], sequence_length, unit)  # type: ignore[arg-type]

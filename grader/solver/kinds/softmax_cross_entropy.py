@@ -21,6 +21,7 @@ from grader.solver.mistakes import Alternative, Mistake, from_alternatives, scal
 
 MAX_CLASSES = 1000
 MAX_EXAMPLES = 100
+MAX_LOGITS = 10_000  # a batch's rows × classes: each logit gives two answers, p and its gradient
 LOG_BASE = {"nats": math.e, "bits": 2.0}
 
 
@@ -72,6 +73,8 @@ def _batch(given: FieldReader, rows: list[Any], targets: Any) -> tuple[Example, 
         return None
     if len({len(example[0].logits) for example in examples if example}) > 1:
         given.report("logits", "expected the same number of logits in every row")
+    elif len(rows) * len(rows[0]) > MAX_LOGITS:
+        given.report("logits", f"expected at most {MAX_LOGITS:,} logits in all (two answers each), found {len(rows)} rows of {len(rows[0])}")
     return tuple(example[0] for example in examples if example)
 
 
