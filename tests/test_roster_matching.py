@@ -61,3 +61,12 @@ def test_an_alias_never_takes_another_students_id(homework_key, tmp_path: Path) 
     roster = (Person("s1001", "Ada", login="s1002"), Person("s1002", "Alan"))
     batch = grade_class(homework_key, [tmp_path / "a.json"], ClassInputs(roster=roster))
     assert next(r for r in batch.results if r.received).person == Person("s1002", "Alan")
+
+
+def test_names_come_from_the_roster_when_it_has_one(homework_key) -> None:
+    """A file's own `name:` ("Ada Lovelace") gives way to the roster's spelling; without a roster
+    name, the file's stays."""
+    batch = graded(homework_key, (Person("s1001", "Augusta Ada King"), Person("s1002", "")))
+    names = {result.student_id: result.name for result in batch.results}
+    assert names["s1001"] == "Augusta Ada King"
+    assert names["s1002"] == "Alan Turing"

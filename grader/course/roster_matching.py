@@ -30,7 +30,8 @@ def apply_roster(key: AnswerKey, results: Iterable[StudentResult], roster: Itera
             attached.append(dataclasses.replace(result, staff_notes=(*result.staff_notes, note)))
             continue
         matched.add(person.student_id)
-        attached.append(dataclasses.replace(result, student_id=person.student_id, person=person, name=result.name or person.name))
+        # names come from one source: the roster's, when it has one, over what a file says
+        attached.append(dataclasses.replace(result, student_id=person.student_id, person=person, name=person.name or result.name))
     absent = [missing_result(key, person) for person in people if person.student_id not in matched]
     return [*attached, *absent]
 
