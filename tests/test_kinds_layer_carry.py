@@ -61,3 +61,23 @@ def test_a_concat_sums_its_inputs_own_channels_and_keeps_their_agreed_size() -> 
     assert (verdicts["c.cat.output.channels"].status, verdicts["c.cat.output.channels"].feedback) == (
         Status.CARRIED, "Correct given your x.output.channels = 5.")
     assert verdicts["c.cat.output.height"].status is Status.INCORRECT
+
+
+def test_a_transposed_convolution_and_a_batchnorm_build_on_their_inputs_own_values() -> None:
+    problem = {"id": "u", "kind": "layer-table", "given": {"input": [4, 4, 3], "layers": [
+        {"name": "c", "type": "conv", "kernel": 1, "filters": 8},  # 4x4x8
+        {"name": "t", "type": "transposed", "kernel": 2, "stride": 2, "filters": 4},  # (4 - 1)*2 + 2 = 8: 8x8x4
+        {"name": "bn", "type": "batchnorm"},  # 8x8x4, γ and β: 8 parameters
+    ]}}
+    # c given 5 high: t = (5 - 1)*2 + 2 = 10 high; its MACs scatter each INPUT position: 5*4 * 2*2*8*4 = 2560 (key 2048)
+    verdicts = graded(problem, {"u.c.output.height": 5, "u.t.output.height": 10, "u.t.macs": 2560,
+                                "u.t.output.channels": 6, "u.bn.params": 12, "u.bn.output.channels": 6})
+    carried = {path: v.feedback for path, v in verdicts.items() if v.status is Status.CARRIED}
+    assert carried == {
+        "u.t.output.height": "Correct given your c.output.height = 5.",
+        "u.t.macs": "Correct given your c.output.height = 5.",
+        "u.bn.params": "Correct given your t.output.channels = 6.",  # 2 per channel
+        "u.bn.output.channels": "Correct given your t.output.channels = 6.",
+    }
+    # its own output's 10 high is no reason for 2560: a transposed convolution's cost follows its input
+    assert graded(problem, {"u.t.output.height": 10, "u.t.macs": 2560})["u.t.macs"].status is Status.INCORRECT
