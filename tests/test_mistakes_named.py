@@ -80,7 +80,6 @@ def test_a_sum_that_cancels_to_zero_is_no_named_mistake() -> None:
     assert ("grad.y1", "input or weight factor left out") not in found(backprop, Q3_STEP)
 
 
-@pytest.mark.xfail(strict=True, reason="judging's layer-table rules not yet ported onto the graph layer table (merge of branches judging and graphs)")
 def test_layer_table_mistakes_on_totals() -> None:
     # c1: 8x8x3 -> 6x6x4, 3*3*3*4 = 108 weights, 36*108 = 3888 MACs; c2: 6x6x4 -> 6x6x6 (padding 1),
     # 3*3*4*6 = 216 weights, 36*216 = 7776 MACs; totals 324 and 11,664

@@ -16,11 +16,11 @@ from fractions import Fraction
 from grader.base.fields import FieldReader
 from grader.base.numbers import Number
 from grader.solver.conv_arithmetic import OUTPUT_RULES, effective_kernel
-from grader.solver.kinds import layer_mistakes, layer_summaries
+from grader.solver.kinds import layer_carry, layer_mistakes, layer_summaries
 from grader.solver.kinds.convolution import read_count
 from grader.solver.kinds.layer_graph import NETWORK_INPUT, TOTAL, read_rows
 from grader.solver.kinds.layer_summaries import Columns, read_columns
-from grader.solver.kinds.layer_types import Layer, Rules, Shape, layer_cost, parameters, per_axis
+from grader.solver.kinds.layer_types import Layer, Rules, Shape, per_axis
 from grader.solver.kinds.problem_kind import ProblemKind
 from grader.solver.mistakes import Alternative, Mistake, count_mistake, from_alternatives
 
@@ -81,86 +81,33 @@ def solve(table: LayerTable) -> dict[str, Number]:
 
 
 def solve_with(table: LayerTable, own: Mapping[str, Number]) -> dict[str, Number]:
-    """The table, with a layer's cost taken from the student's own output height and width, its
-    parameters from their own count of its input channels, a concat's channels from their own
-    counts of its inputs', and the totals and summaries from their own rows."""
+    """The table built on the student's own earlier answers, as `layer_carry` says (each row's
+    shape, parameters and cost from their own values of its inputs), and the totals and summaries
+    from their own rows."""
     unit = table.count[0]
+    shapes = {NETWORK_INPUT: table.input, **{name: layer.output for name, layer in table.layers}}
     answers: dict[str, Number] = {}
     for name, layer in table.layers:
         answers.update({key: Fraction(value) for key, value in _output_answers(name, layer.output).items()})
-        if layer.kind == "concat":
-            channels = (_own_channels(table, own, answers, source, layer.output) for source in layer.sources)
-            answers[_channels_key(name, layer.output)] = sum(channels, Fraction(0))
-        answers[f"{name}.params"] = _own_parameters(layer, table.batchnorm_buffers, _own_input(own, layer))
-        answers[f"{name}.{unit}"] = _own_cost(layer, table.count, own, name)
+        answers.update(layer_carry.own_output(name, layer, own, shapes))
+        channels = layer_carry.own_input_channels(own, layer, shapes)
+        answers[f"{name}.params"] = layer_carry.own_parameters(layer, table.batchnorm_buffers, channels)
+        answers[f"{name}.{unit}"] = layer_carry.own_cost(name, layer, table.count, own, shapes)
         answers.update(_effective_kernel(name, layer))
     for measure in ("params", unit):
-        total = sum((own.get(f"{name}.{measure}", answers[f"{name}.{measure}"]) for name, _ in table.layers), Fraction(0))
-        answers[f"{TOTAL}.{measure}"] = total
+        answers[f"{TOTAL}.{measure}"] = _total(table, measure, own, answers)
     answers.update(layer_summaries.solve_columns(table.columns, table.input, table.layers, table.count, table.batchnorm_buffers, answers, own))
     return answers
 
 
-def _channels_key(name: str, like: Shape) -> str:
-    return f"{name}.output.channels" if len(like) == 3 else f"{name}.output.units"
-
-
-def _own_channels(table: LayerTable, own: Mapping[str, Number], answers: Mapping[str, Number], source: str, like: Shape) -> Number:
-    """A concat input's channels as the student has them; the network's input (a DenseNet layer
-    joins its block's input) is given, not answered."""
-    if source == NETWORK_INPUT:
-        return Fraction(table.input[-1])
-    key = _channels_key(source, like)
-    return own.get(key, answers[key])
-
-
-def _single_source(layer: Layer) -> str | None:
-    if len(layer.sources) != 1 or layer.sources[0] == NETWORK_INPUT:
-        return None
-    return layer.sources[0]
-
-
-def _own_input(own: Mapping[str, Number], layer: Layer) -> Number | None:
-    source = _single_source(layer)
-    if source is None:
-        return None
-    return own.get(f"{source}.output.channels", own.get(f"{source}.output.units"))
-
-
-def _own_parameters(layer: Layer, buffers: bool, channels: Number | None) -> Number:
-    """With the student's own input channels, a single ungrouped convolution (conv, pointwise,
-    dense) scales its weights; other layers keep the key's count."""
-    exact = Fraction(parameters(layer, buffers))
-    single = layer.convolutions[0] if len(layer.convolutions) == 1 else None
-    if channels is None or single is None or single.groups != 1:
-        return exact
-    return Fraction(single.weights, single.input_shape[2]) * channels + single.biases
-
-
-def _own_cost(layer: Layer, count: tuple[str, bool], own: Mapping[str, Number], name: str) -> Number:
-    """MACs scale with the output area, except a transposed convolution's, which scale with its input."""
-    exact = Fraction(layer_cost(layer, count))
-    if len(layer.output) != 3 or not exact or layer.kind == "transposed":
-        return exact
-    height, width, _ = layer.output
-    own_area = own.get(f"{name}.output.height", height) * own.get(f"{name}.output.width", width)
-    return exact * own_area / (height * width)
+def _total(table: LayerTable, measure: str, rows: Mapping[str, Number], key: Mapping[str, Number]) -> Number:
+    """The sum of the rows, each as `rows` has it where it does, else as `key` has it."""
+    return sum((rows.get(f"{name}.{measure}", key[f"{name}.{measure}"]) for name, _ in table.layers), Fraction(0))
 
 
 def dependencies(table: LayerTable) -> dict[str, tuple[str, ...]]:
     unit = table.count[0]
-    shapes = dict(table.layers)
-    found: dict[str, tuple[str, ...]] = {}
-    for name, layer in table.layers:
-        if len(layer.output) == 3 and layer.kind != "transposed":
-            found[f"{name}.{unit}"] = (f"{name}.output.height", f"{name}.output.width")
-        source = _single_source(layer)
-        if source is not None:
-            found[f"{name}.params"] = (_channels_key(source, shapes[source].output),)
-        if layer.kind == "concat":
-            found[_channels_key(name, layer.output)] = tuple(
-                _channels_key(source, layer.output) for source in layer.sources if source != NETWORK_INPUT
-            )
+    found = layer_carry.dependencies(table.layers, unit)
     for measure in ("params", unit):
         found[f"{TOTAL}.{measure}"] = tuple(f"{name}.{measure}" for name, _ in table.layers)
     found.update(layer_summaries.dependencies(table.columns, table.layers, unit))
@@ -168,13 +115,17 @@ def dependencies(table: LayerTable) -> dict[str, tuple[str, ...]]:
 
 
 def mistakes(table: LayerTable) -> tuple[Mistake, ...]:
-    """Biases counted or forgotten, FLOPs for MACs, and a layer's own output channels taken as its
+    """Biases counted or forgotten, FLOPs for MACs, the input's height and width for the output's,
+    each on the rows and on the totals they add up to; a layer's own output channels taken as its
     input channels (a value from the wrong layer); then the mistakes of the newer rows and columns."""
     key = solve(table)
     unit = table.count[0]
     costs = [f"{name}.{unit}" for name, _ in table.layers]
-    bias_flipped, wrong_layer = {}, {}
+    bias_flipped, wrong_layer, input_size = {}, {}, {}
     for name, layer in table.layers:
+        if layer.convolutions and len(layer.output) == 3 and layer.kind != "transposed":
+            (in_h, in_w, _), (out_h, out_w, _) = layer.convolutions[0].input_shape, layer.output
+            input_size[f"{name}.{unit}"] = key[f"{name}.{unit}"] * Fraction(in_h * in_w, out_h * out_w)
         single = layer.convolutions[0] if len(layer.convolutions) == 1 else None
         if single is None:
             continue
@@ -182,12 +133,20 @@ def mistakes(table: LayerTable) -> tuple[Mistake, ...]:
         if single.groups == 1:
             wrong_layer[f"{name}.params"] = Fraction(single.weights, single.input_shape[2]) * single.filters + single.biases
     return from_alternatives(key, [
-        Alternative("bias counted or forgotten", "Check whether this layer has biases: one per filter or unit.", bias_flipped),
-        count_mistake(unit, key, costs),
+        Alternative("bias counted or forgotten", "Check whether this layer has biases: one per filter or unit.",
+                    _with_total(table, "params", bias_flipped, key)),
+        count_mistake(unit, key, [*costs, f"{TOTAL}.{unit}"]),
+        Alternative("input size instead of output size", "Each filter is applied once per OUTPUT position: use the output's height × width.",
+                    _with_total(table, unit, input_size, key)),
         Alternative("value taken from the wrong layer",
                     "A layer's weights connect its INPUT channels (the previous layer's output) to its own filters.", wrong_layer),
         *layer_mistakes.alternatives(table.layers, table.columns, table.batchnorm_buffers, table.input, key),
     ])
+
+
+def _with_total(table: LayerTable, measure: str, rows: Mapping[str, Number], key: Mapping[str, Number]) -> dict[str, Number]:
+    """The mistaken rows and the total they add up to (the other rows as the key has them)."""
+    return {**rows, f"{TOTAL}.{measure}": _total(table, measure, rows, key)} if rows else {}
 
 
 KIND = ProblemKind(

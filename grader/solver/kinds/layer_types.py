@@ -32,6 +32,7 @@ Shape = tuple[int, ...]  # (height, width, channels), or (units,) once flattened
 Pair = tuple[int, int]
 Window = tuple[Pair, Pair, Pair]  # effective kernel, stride and left padding per axis
 IDENTITY: Window = ((1, 1), (1, 1), (0, 0))
+PoolStep = tuple[Pair, Pair, tuple[int | str, int | str], bool]  # size, stride, padding as written, ceil_mode
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,8 @@ class Layer:
     """One row of the table. `normalised` channels each learn `affine` values (γ and/or β) and,
     for batchnorm (`running`), keep a running mean and variance, counted by a table-wide
     convention. `window` is the row's geometry for receptive fields (None: not defined from
-    here on). The table sets `kind`, `sources` (the names of its inputs) and `stage`."""
+    here on). `pool_step` is a pooling row's geometry as written, which sets its output size from
+    any input size. The table sets `kind`, `sources` (the names of its inputs) and `stage`."""
 
     output: Shape
     convolutions: tuple[Convolution, ...] = ()
@@ -48,6 +50,7 @@ class Layer:
     running: bool = False
     window: Window | None = IDENTITY
     dilation: Pair = (1, 1)
+    pool_step: PoolStep | None = None
     kind: str = ""
     sources: tuple[str, ...] = ()
     stage: str | None = None
@@ -188,7 +191,8 @@ def _pooling(layer: FieldReader, shapes: tuple[Shape, ...], rules: Rules) -> Lay
         layer.report("size", str(error))
         return None
     pads = tuple(_pad(extent, window, step, 1, pad) for extent, window, step, pad in zip(shape[:2], size, stride, padding))
-    return Layer((height, width, shape[2]), window=(size, stride, pads))  # type: ignore[arg-type]
+    step = ((size[0], size[1]), (stride[0], stride[1]), (padding[0], padding[1]), bool(ceil_mode))
+    return Layer((height, width, shape[2]), window=(size, stride, pads), pool_step=step)  # type: ignore[arg-type]
 
 
 def _global_pooling(layer: FieldReader, shapes: tuple[Shape, ...], rules: Rules) -> Layer:
