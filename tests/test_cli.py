@@ -231,7 +231,7 @@ def test_grade_with_every_input_is_deterministic(tmp_path: Path) -> None:
         args = ("grade", str(rubric), str(SUBMISSIONS), "--out", str(out), "--roster", str(roster), "--timestamps", str(times))
         assert run(*args).returncode == 1
     files = sorted(p.relative_to(outputs[0]) for p in outputs[0].rglob("*") if p.is_file())
-    assert len(files) == 2 * 10 + 8  # html and md per student, grades.csv, gradebook.xlsx, summary.html, 5 LMS files
+    assert len(files) == 2 * 10 + 9  # html and md per student, grades.csv, gradebook.xlsx, summary.html, shared-answers.csv, 5 LMS files
     for relative in files:
         assert (outputs[0] / relative).read_bytes() == (outputs[1] / relative).read_bytes(), relative
     with (outputs[0] / "lms" / "moodle.csv").open(encoding="utf-8", newline="") as stream:

@@ -49,8 +49,24 @@ class ItemStatistics:
 
 @dataclass(frozen=True)
 class SharedAnswers:
-    students: tuple[str, str]
+    """Students (two or more) who all gave the same rare wrong `answers` (path, value): everything
+    they have in common. `givers` counts the students of the class who gave each value, of
+    `counted`."""
+
+    students: tuple[str, ...]
     answers: tuple[tuple[str, Fraction], ...]
+    givers: tuple[int, ...]
+    counted: int
+
+    @property
+    def chance(self) -> float:
+        """How likely one student is to give all these values if each were given independently, at
+        the rate the class gave it: the smaller, the less likely a coincidence."""
+        return math.prod(count / self.counted for count in self.givers)
+
+    def rank(self) -> tuple[float, int, tuple[str, ...]]:
+        """Rarest first (rare values and many of them make a small chance), then larger groups."""
+        return (self.chance, -len(self.students), self.students)
 
 
 @dataclass(frozen=True)
@@ -206,18 +222,62 @@ def _pearson(n: int, sum_x: float, sum_y: float, sum_xx: float, sum_yy: float, s
 
 
 def shared_rare_answers(results: list[StudentResult]) -> tuple[SharedAnswers, ...]:
-    """Pairs of students who gave the same rare wrong values: for a TA to look at, not a verdict."""
-    givers: dict[tuple[str, Fraction], list[str]] = defaultdict(list)
-    for result in results:
-        for verdict in result.verdicts:
-            if verdict.status is Status.INCORRECT and verdict.value is not None:
-                givers[(verdict.path, verdict.value)].append(result.student_id)
+    """Groups of students who gave the same rare wrong values, for a TA to look at, not a verdict;
+    rarest first (see `SharedAnswers.chance`).
+
+    The definition is pairwise (two students are listed when they share SHARED_MINIMUM or more
+    rare wrong values), but pairs are never enumerated: a value given by k students would make
+    k² of them. Each student's rare values are taken SHARED_MINIMUM at a time instead; the
+    students under one such combination form a group, and the group's finding is everything its
+    students have in common. Every pair of the pairwise definition lies in a group, every pair in
+    a group is one, and the answers two students share are those of the groups holding both:
+    the findings are the pairwise ones, a group of k listed once. The work is linear in the class
+    (each student's few rare values taken in pairs)."""
+    rare_values, givers = _rare_values(results)
+    if not rare_values:
+        return ()
+    values_of: dict[int, list[int]] = defaultdict(list)  # student index → rare value numbers, ascending
+    for number, students in enumerate(givers):
+        for student in students:
+            values_of[student].append(number)
+    groups: dict[tuple[int, ...], list[int]] = defaultdict(list)  # value combination → students
+    for student, numbers in values_of.items():
+        if len(numbers) >= SHARED_MINIMUM:
+            for combination in combinations(numbers, SHARED_MINIMUM):
+                groups[combination].append(student)
+    findings: dict[tuple[int, ...], tuple[int, ...]] = {}  # students → the values they all gave
+    for students in groups.values():
+        members = tuple(students)
+        if len(members) >= 2 and members not in findings:
+            findings[members] = tuple(sorted(set.intersection(*(set(values_of[s]) for s in members))))
+    counted = len(results)
+    found = [
+        SharedAnswers(
+            tuple(sorted(results[s].student_id for s in members)),
+            tuple(rare_values[n] for n in numbers),
+            tuple(len(givers[n]) for n in numbers),
+            counted,
+        )
+        for members, numbers in findings.items()
+    ]
+    return tuple(sorted(found, key=SharedAnswers.rank))
+
+
+def _rare_values(results: list[StudentResult]) -> tuple[list[tuple[str, Fraction]], list[list[int]]]:
+    """The wrong values (answer path, value) that at least two and at most RARE_SHARE of the
+    class gave, in the key's order of answers (where a verdict stands in a result) then by value,
+    with the students who gave each."""
+    givers: dict[tuple[str, Fraction], list[int]] = defaultdict(list)
+    positions: dict[str, int] = {}
+    wrong = Status.INCORRECT
+    for index, result in enumerate(results):
+        for position, verdict in enumerate(result.verdicts):
+            if verdict.status is wrong and verdict.value is not None:
+                givers[(verdict.path, verdict.value)].append(index)
+                positions.setdefault(verdict.path, position)
     limit = max(2, math.floor(RARE_SHARE * len(results)))
-    pairs: dict[tuple[str, str], list[tuple[str, Fraction]]] = defaultdict(list)
-    for answer, students in givers.items():
-        if 2 <= len(students) <= limit:
-            for pair in combinations(sorted(students), 2):
-                pairs[pair].append(answer)
-    return tuple(
-        SharedAnswers(pair, tuple(answers)) for pair, answers in sorted(pairs.items()) if len(answers) >= SHARED_MINIMUM
+    rare = sorted(
+        (answer for answer, students in givers.items() if 2 <= len(students) <= limit),
+        key=lambda answer: (positions[answer[0]], answer),
     )
+    return rare, [givers[answer] for answer in rare]

@@ -12,6 +12,7 @@ from grader.exports import (
     lms_canvas,
     lms_gradescope,
     lms_moodle,
+    shared_answers_csv,
     student_markdown,
     student_reports,
 )
@@ -25,6 +26,7 @@ EXPORTERS: tuple[Exporter, ...] = (
     student_markdown.EXPORTER,
     grades_csv.EXPORTER,
     class_summary.EXPORTER,
+    shared_answers_csv.EXPORTER,
     lms_canvas.EXPORTER,
     lms_moodle.EXPORTER,
     lms_blackboard.EXPORTER,
