@@ -5,17 +5,19 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Iterable
 
 STAGING = ".staging"
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside the target, then rename it over the target."""
+def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
+    """Write to a temporary file beside the target, then rename it over the target. `data` may
+    come in pieces, written as they are made (a large class's workbook)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            stream.writelines((data,) if isinstance(data, bytes) else data)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

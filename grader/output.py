@@ -15,7 +15,7 @@ from typing import Iterator
 from grader.base.parallel import CHUNK, Progress, chunked, no_progress, worker_pool
 from grader.course.class_results import BatchResult
 from grader.exports import EXPORTERS
-from grader.exports.exporter import Content, content_bytes
+from grader.exports.exporter import Content, content_bytes, content_pieces
 from grader.files import fresh_staging, remove, replace_folders, write_atomic, write_plain
 
 
@@ -23,7 +23,7 @@ def write_files(out_dir: Path, staging: Path, items: list[tuple[str, Content]]) 
     made: set[Path] = set()
     for relative, content in items:
         if "/" not in relative:
-            write_atomic(out_dir / relative, content_bytes(content))
+            write_atomic(out_dir / relative, content_pieces(content))
             continue
         path = staging / relative
         if path.parent not in made:

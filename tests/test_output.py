@@ -27,20 +27,20 @@ def batch(homework_key):
 
 def test_every_file_is_written_and_counted(batch, tmp_path: Path) -> None:
     seen: list[int] = []
-    assert write_outputs(batch, tmp_path, 1, seen.append) == 2 * len(ORDER) + 8
+    assert write_outputs(batch, tmp_path, 1, seen.append) == 2 * len(ORDER) + 9
     lms = [f"lms/{name}.csv" for name in ("blackboard", "brightspace", "canvas", "gradescope", "moodle")]
     reports = [f"students/{s}.{ext}" for s in ORDER for ext in ("html", "md")]
-    assert sorted(files_under(tmp_path)) == sorted(["grades.csv", "gradebook.xlsx", "summary.html", *lms, *reports])
-    assert sum(seen) == 2 * len(ORDER) + 8
+    assert sorted(files_under(tmp_path)) == sorted(["grades.csv", "gradebook.xlsx", "summary.html", "shared-answers.csv", *lms, *reports])
+    assert sum(seen) == 2 * len(ORDER) + 9
 
 
 def test_several_workers_write_the_same_bytes(batch, tmp_path: Path) -> None:
     one, two = tmp_path / "one", tmp_path / "two"
     seen: list[int] = []
     write_outputs(batch, one, 1)
-    assert write_outputs(batch, two, 2, seen.append) == 2 * len(ORDER) + 8
+    assert write_outputs(batch, two, 2, seen.append) == 2 * len(ORDER) + 9
     assert files_under(one) == files_under(two)
-    assert sum(seen) == 2 * len(ORDER) + 8
+    assert sum(seen) == 2 * len(ORDER) + 9
 
 
 def test_a_students_files_from_every_per_student_exporter_travel_together(batch, monkeypatch: pytest.MonkeyPatch) -> None:
