@@ -47,7 +47,7 @@ class ItemStatistics:
     wrong: tuple[WrongValue, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a class of 100,000 has hundreds of thousands
 class SharedAnswers:
     """Students (two or more) who all gave the same rare wrong `answers` (path, value): everything
     they have in common. `givers` counts the students of the class who gave each value, of

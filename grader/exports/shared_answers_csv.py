@@ -3,6 +3,8 @@ summary.html shows the first few; a large class has thousands, which belong in a
 and filter rather than on a page."""
 from __future__ import annotations
 
+from typing import Iterator, Sequence
+
 from grader.base.numbers import format_number
 from grader.course.class_results import BatchResult
 from grader.exports.class_summary import SHARED_FILE_NAME
@@ -13,18 +15,22 @@ HEADERS = ("rank", "students", "student ids", "shared wrong values", "students i
 
 
 def render(batch: BatchResult) -> Rendered:
-    """One row a group; the header row alone when nobody shares anything, so the file is always there."""
-    rows: list[list[CsvCell]] = [list(HEADERS)]
+    """One row a group; the header row alone when nobody shares anything, so the file is always
+    there. Rows are made as the CSV is written: a class of 100,000 has hundreds of thousands."""
+    yield SHARED_FILE_NAME, csv_bytes(_rows(batch))
+
+
+def _rows(batch: BatchResult) -> Iterator[Sequence[CsvCell]]:
+    yield HEADERS
     for rank, finding in enumerate(batch.statistics.shared, start=1):
-        rows.append([
+        yield (
             str(rank),
             str(len(finding.students)),
             "; ".join(finding.students),
             "; ".join(f"{path} = {format_number(value)}" for path, value in finding.answers),
             "; ".join(map(str, finding.givers)),
             f"{finding.chance:.3g}",
-        ])
-    yield SHARED_FILE_NAME, csv_bytes(rows)
+        )
 
 
 EXPORTER = Exporter(name="shared answers CSV", render=render)
