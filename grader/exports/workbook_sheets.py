@@ -23,7 +23,7 @@ from grader.course.statistics import ClassStatistics, ItemStatistics
 from grader.exports.class_summary import SHARED_FILE_NAME, SHOWN_FINDINGS
 from grader.exports.gradebook_table import POSSIBLE_LABEL, Table
 from grader.exports.xlsx_cells import XlsxCell, cell_value
-from grader.exports.xlsx_rows import ColumnCells, SheetRows, cell_xml, number_style, row_xml, table_rows
+from grader.exports.xlsx_rows import CELL_CACHE, ColumnCells, SheetRows, cell_xml, number_style, row_xml, table_rows
 from grader.judging.results import StudentResult, Verdict
 
 IDENTITY = ("student_id", "name")
@@ -117,6 +117,10 @@ class VerdictCells:
     made: dict[tuple[object, type, int], str] = field(default_factory=dict)
 
     def add(self, verdict: Verdict) -> str:
+        if len(self.kept) >= CELL_CACHE:  # a realistic class: few students share a verdict, so keep only the recent
+            self.known.clear()
+            self.kept.clear()
+            self.made.clear()
         raw, kind = verdict.raw, type(verdict.raw)
         key = (raw, kind, id(verdict.status)) if kind in SHOWN_AS_IS else (verdict.raw_text, str, id(verdict.status))
         text = self.made.get(key)

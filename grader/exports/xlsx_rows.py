@@ -20,6 +20,7 @@ from grader.exports.xlsx_cells import XlsxCell, cell_value
 
 ROW = "\0"  # the row number in a cached cell; cell_value turns any NUL in text into U+FFFD
 MAX_TEXT = 32_767  # Excel's limit on the characters in one cell
+CELL_CACHE = 16_384  # cells remembered a column: a worker's memory stays flat whatever the class
 _ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\r", "&#13;"))  # a bare CR would read back as LF
 
 
@@ -86,6 +87,8 @@ class ColumnCells:
         key = value.as_integer_ratio() if type(value) is Fraction else value
         text = self.made.get(key)
         if text is None:
+            if len(self.made) >= CELL_CACHE:  # bounded: a column of distinct values must not grow with the class
+                self.made.clear()
             text = self.made[key] = cell_xml(self.column, value, self.style)
         return text
 
