@@ -12,9 +12,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
-from itertools import combinations
 from operator import mul
-from typing import Callable, Generic, Iterable, Sequence, TypeVar
+from typing import Callable, Generic, Iterable, Iterator, Sequence, TypeVar
 
 from grader.judging.results import Standing, Status, StudentResult, Verdict
 from grader.rubric.answer_key import AnswerKey
@@ -24,7 +23,6 @@ Shared = TypeVar("Shared")
 TOP_WRONG = 3
 BINS = 10
 RARE_SHARE = Fraction(1, 10)  # a wrong value given by at most this share of the class (and ≥ 2 students)
-SHARED_MINIMUM = 2  # rare wrong values two students must share to be listed
 
 
 @dataclass(frozen=True)
@@ -225,9 +223,9 @@ def shared_rare_answers(results: list[StudentResult]) -> tuple[SharedAnswers, ..
     """Groups of students who gave the same rare wrong values, for a TA to look at, not a verdict;
     rarest first (see `SharedAnswers.chance`).
 
-    The definition is pairwise (two students are listed when they share SHARED_MINIMUM or more
-    rare wrong values), but pairs are never enumerated: a value given by k students would make
-    k² of them. Each student's rare values are taken SHARED_MINIMUM at a time instead; the
+    The definition is pairwise (two students are listed when they share two or more rare wrong
+    values), but pairs of students are never enumerated: a value given by k students would make
+    k² of them. Each student's rare values are taken two at a time instead; the
     students under one such combination form a group, and the group's finding is everything its
     students have in common. Every pair of the pairwise definition lies in a group, every pair in
     a group is one, and the answers two students share are those of the groups holding both:
@@ -240,44 +238,60 @@ def shared_rare_answers(results: list[StudentResult]) -> tuple[SharedAnswers, ..
     for number, students in enumerate(givers):
         for student in students:
             values_of[student].append(number)
-    groups: dict[tuple[int, ...], list[int]] = defaultdict(list)  # value combination → students
-    for student, numbers in values_of.items():
-        if len(numbers) >= SHARED_MINIMUM:
-            for combination in combinations(numbers, SHARED_MINIMUM):
-                groups[combination].append(student)
-    findings: dict[tuple[int, ...], tuple[int, ...]] = {}  # students → the values they all gave
-    for students in groups.values():
-        members = tuple(students)
-        if len(members) >= 2 and members not in findings:
-            findings[members] = tuple(sorted(set.intersection(*(set(values_of[s]) for s in members))))
     counted = len(results)
-    found = [
-        SharedAnswers(
-            tuple(sorted(results[s].student_id for s in members)),
-            tuple(rare_values[n] for n in numbers),
-            tuple(len(givers[n]) for n in numbers),
-            counted,
-        )
-        for members, numbers in findings.items()
-    ]
-    return tuple(sorted(found, key=SharedAnswers.rank))
+    found, seen = [], set()
+    for members in _groups_of_students(values_of, givers):
+        if members not in seen:  # the same students under several pairs of values: one finding
+            seen.add(members)
+            shared = sorted(set.intersection(*(set(values_of[s]) for s in members)))
+            found.append(SharedAnswers(
+                tuple(sorted(results[s].student_id for s in members)),
+                tuple(rare_values[n] for n in shared),
+                tuple(len(givers[n]) for n in shared),
+                counted,
+            ))
+    found.sort(key=SharedAnswers.rank)
+    return tuple(found)
+
+
+def _groups_of_students(values_of: dict[int, list[int]], givers: list[list[int]]) -> Iterator[tuple[int, ...]]:
+    """For each pair of rare values that two or more students gave, those students, ascending.
+    Pairs are gathered one first value at a time, so that only that value's students (at most
+    RARE_SHARE of the class) are held: a class of 100,000 makes millions of pairs in all."""
+    for first, students in enumerate(givers):
+        by_second: dict[int, list[int]] = defaultdict(list)
+        for student in students:
+            for second in values_of[student]:
+                if second > first:
+                    by_second[second].append(student)
+        for members in by_second.values():
+            if len(members) >= 2:
+                yield tuple(members)
 
 
 def _rare_values(results: list[StudentResult]) -> tuple[list[tuple[str, Fraction]], list[list[int]]]:
     """The wrong values (answer path, value) that at least two and at most RARE_SHARE of the
     class gave, in the key's order of answers (where a verdict stands in a result) then by value,
     with the students who gave each."""
-    givers: dict[tuple[str, Fraction], list[int]] = defaultdict(list)
+    counts: Counter[tuple[str, Fraction]] = Counter()
     positions: dict[str, int] = {}
     wrong = Status.INCORRECT
-    for index, result in enumerate(results):
+    for result in results:
         for position, verdict in enumerate(result.verdicts):
             if verdict.status is wrong and verdict.value is not None:
-                givers[(verdict.path, verdict.value)].append(index)
+                counts[(verdict.path, verdict.value)] += 1
                 positions.setdefault(verdict.path, position)
     limit = max(2, math.floor(RARE_SHARE * len(results)))
     rare = sorted(
-        (answer for answer, students in givers.items() if 2 <= len(students) <= limit),
+        (answer for answer, count in counts.items() if 2 <= count <= limit),
         key=lambda answer: (positions[answer[0]], answer),
     )
+    del counts  # most wrong values are a single student's: only the rare ones' students are gathered
+    givers: dict[tuple[str, Fraction], list[int]] = {answer: [] for answer in rare}
+    for index, result in enumerate(results):
+        for verdict in result.verdicts:
+            if verdict.status is wrong and verdict.value is not None:
+                students = givers.get((verdict.path, verdict.value))
+                if students is not None:
+                    students.append(index)
     return rare, [givers[answer] for answer in rare]
