@@ -43,6 +43,19 @@ def test_several_workers_write_the_same_bytes(batch, tmp_path: Path) -> None:
     assert sum(seen) == 2 * len(ORDER) + 9
 
 
+def test_chunks_handed_out_a_few_at_a_time_write_the_same_bytes(batch, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A student a chunk and one chunk a worker in flight: the workers are waited on after
+    nearly every chunk, and every file is still written, and counted, once."""
+    monkeypatch.setattr(output, "CHUNK", 2)
+    monkeypatch.setattr(output, "IN_FLIGHT", 1)
+    one, two = tmp_path / "one", tmp_path / "two"
+    seen: list[int] = []
+    write_outputs(batch, one, 1)
+    assert write_outputs(batch, two, 2, seen.append) == 2 * len(ORDER) + 9
+    assert files_under(one) == files_under(two)
+    assert sum(seen) == 2 * len(ORDER) + 9 and len(seen) > len(ORDER)
+
+
 def test_a_students_files_from_every_per_student_exporter_travel_together(batch, monkeypatch: pytest.MonkeyPatch) -> None:
     """One chunk holds a student's HTML and Markdown reports, so the result is pickled once for both."""
     [chunk] = [items for items in output._chunks(batch) if items[0][0].startswith("students/")]
