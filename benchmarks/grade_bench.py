@@ -1,18 +1,18 @@
 """Benchmark: grade N synthetic submissions end to end, against merely loading the same files.
 
-    .venv/bin/python benchmarks/grade_bench.py --students 10000 [--jobs N] [--repeat 3]
+    .venv/bin/python benchmarks/grade_bench.py --students 10000 [--kind realistic shared] [--jobs N] [--repeat 3]
 
-Submissions are built from the bundled examples' answers (each problem's answers taken from a
-randomly chosen example, so the usual mistakes appear in realistic proportions), written to a
-temporary folder, then timed twice: `grader grade` through the real command (reports,
-grades.csv, gradebook.xlsx), and a bare loop of PyYAML's C loader over the same files. Prints
-both times (the best of `--repeat` runs of each, as the machine may be shared), their ratio, and
-the peak memory of the grading processes.
+For each kind of class (`synthetic_class.py`: `realistic`, every answer drawn on its own for
+each student, the default; `shared`, each problem copied from a bundled example), N submissions
+are written to a temporary folder and timed: a bare loop of PyYAML's C loader over the files,
+and `grader grade` through the real command (reports, grades.csv, gradebook.xlsx, summary.html,
+LMS files). Both kinds are timed in one run, so their ratios compare on the same machine speed.
+Prints both times (the best of `--repeat` runs of each, as the machine may be shared), their
+ratio, the peak memory of the grading processes and the sizes of the class-wide outputs.
 """
 from __future__ import annotations
 
 import argparse
-import random
 import resource
 import subprocess
 import sys
@@ -21,37 +21,11 @@ import time
 from pathlib import Path
 
 import yaml
+from synthetic_class import RUBRIC, Loader, write_class
 
 from grader.base.parallel import available_cores
 
-ROOT = Path(__file__).resolve().parent.parent
-RUBRIC = ROOT / "rubrics" / "sml-hw4.yaml"
-Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def example_answers() -> list[dict]:
-    answers = []
-    for path in sorted((ROOT / "submissions").glob("*.yaml")):
-        try:
-            document = yaml.load(path.read_text(encoding="utf-8"), Loader=Loader)
-        except yaml.YAMLError:
-            continue
-        if isinstance(document, dict) and isinstance(document.get("answers"), dict):
-            answers.append(document["answers"])
-    return answers
-
-
-def write_class(folder: Path, students: int, seed: int) -> list[Path]:
-    rng = random.Random(seed)
-    examples = example_answers()
-    paths = []
-    for index in range(students):
-        answers = {problem: rng.choice(examples).get(problem) for problem in ("q1", "q2", "q3")}
-        document = {"student_id": f"b{index:06d}", "name": f"Student {index}", "answers": answers}
-        path = folder / f"b{index:06d}.yaml"
-        path.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
-        paths.append(path)
-    return paths
+CLASS_FILES = ("summary.html", "gradebook.xlsx", "grades.csv", "shared-answers.csv")
 
 
 def time_loading(paths: list[Path]) -> float:
@@ -61,49 +35,55 @@ def time_loading(paths: list[Path]) -> float:
     return time.perf_counter() - start
 
 
-def time_grading(folder: Path, out: Path, jobs: list[str]) -> float:
+def time_grading(folder: Path, out: Path, jobs: list[str]) -> tuple[float, float]:
+    """Wall time, and the peak resident memory of this run's grading process or its workers."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-m", "grader", "grade", str(RUBRIC), str(folder), "--out", str(out), *jobs],
+        [sys.executable, "benchmarks/peak_memory.py", sys.executable, "-m", "grader", "grade", str(RUBRIC), str(folder), "--out", str(out), *jobs],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
+        cwd=Path(__file__).resolve().parent.parent,
     )
     elapsed = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode > 1:
         raise SystemExit(f"grader failed: {done.stderr}")
+    peak = float(done.stderr.strip().splitlines()[-1].split()[-1]) if done.stderr.strip() else 0.0
     print(f"  grader grade: {elapsed:.2f} s wall, CPU {after.ru_utime - before.ru_utime:.2f} s user + "
-          f"{after.ru_stime - before.ru_stime:.2f} s kernel (all its processes)")
-    return elapsed
+          f"{after.ru_stime - before.ru_stime:.2f} s kernel (all its processes), peak {peak:.0f} MiB")
+    return elapsed, peak
 
 
-def peak_memory_mib() -> float:
-    """The largest resident set of any finished child process (grader and its workers)."""
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+def bench(kind: str, students: int, seed: int, repeat: int, jobs: list[str]) -> str:
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch) / "submissions"
+        folder.mkdir()
+        print(f"{kind} class of {students}:")
+        paths = write_class(folder, students, seed, kind)
+        loading = min(time_loading(paths) for _ in range(repeat))
+        runs = [time_grading(folder, Path(scratch) / f"reports{run}", jobs) for run in range(repeat)]
+        grading, peak = min(wall for wall, _ in runs), max(memory for _, memory in runs)
+        out = Path(scratch) / "reports0"
+        reports = len(list((out / "students").iterdir()))
+        sizes = ", ".join(f"{name} {(out / name).stat().st_size / 1e6:.2f} MB" for name in CLASS_FILES if (out / name).exists())
+    return (f"{kind:>9}: {students} students ({reports} report files); bare C-loader load {loading:.2f} s; "
+            f"grader grade {grading:.2f} s; ratio {grading / loading:.2f}x; peak memory {peak:.0f} MiB; {sizes}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--students", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=4)
+    parser.add_argument("--kind", nargs="+", choices=("realistic", "shared"), default=["realistic", "shared"])
     parser.add_argument("--jobs", type=int, default=None, help="passed to grader grade (default: its own choice)")
     parser.add_argument("--repeat", type=int, default=1, help="runs of each timing; the best is reported")
     args = parser.parse_args()
     jobs = [] if args.jobs is None else ["--jobs", str(args.jobs)]
-    with tempfile.TemporaryDirectory() as scratch:
-        folder = Path(scratch) / "submissions"
-        folder.mkdir()
-        paths = write_class(folder, args.students, args.seed)
-        loading = min(time_loading(paths) for _ in range(args.repeat))
-        grading = min(time_grading(folder, Path(scratch) / f"reports{run}", jobs) for run in range(args.repeat))
-        reports = len(list((Path(scratch) / "reports0" / "students").iterdir()))
-    print(f"students: {args.students} ({reports} reports written), cores: {available_cores()}, jobs: {args.jobs or 'auto'}")
-    print(f"bare C-loader load: {loading:.2f} s")
-    print(f"grader grade (reports, grades.csv, gradebook.xlsx): {grading:.2f} s")
-    print(f"ratio: {grading / loading:.1f}x")
-    print(f"peak memory of a grading process: {peak_memory_mib():.0f} MiB")
+    lines = [bench(kind, args.students, args.seed, args.repeat, jobs) for kind in args.kind]
+    print(f"cores: {available_cores()}, jobs: {args.jobs or 'auto'}; best of {args.repeat}, both kinds in this one run")
+    print("\n".join(lines))
 
 
 if __name__ == "__main__":

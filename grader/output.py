@@ -6,16 +6,18 @@ The whole set is built in a staging folder and moved into place at the end (grad
 interrupted run leaves the previous set whole, and a set is never half one run's, half another's."""
 from __future__ import annotations
 
-from concurrent.futures import Future
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from functools import partial
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from grader.base.parallel import CHUNK, Progress, chunked, no_progress, worker_pool
 from grader.course.class_results import BatchResult
 from grader.exports import EXPORTERS
-from grader.exports.exporter import Content, content_bytes
+from grader.exports.exporter import Content, content_pieces
 from grader.files import commit, fresh_staging, remove, write_plain
+
+IN_FLIGHT = 4  # chunks handed out a worker: enough to keep it busy
 
 
 def write_files(staging: Path, items: list[tuple[str, Content]]) -> int:
@@ -25,7 +27,7 @@ def write_files(staging: Path, items: list[tuple[str, Content]]) -> int:
         if path.parent not in made:
             path.parent.mkdir(parents=True, exist_ok=True)
             made.add(path.parent)
-        write_plain(path, content_bytes(content))
+        write_plain(path, content_pieces(content))  # a large workbook is written as it is made, never held whole
     return len(items)
 
 
@@ -59,17 +61,29 @@ def _chunks(batch: BatchResult) -> Iterator[list[tuple[str, Content]]]:
 
 
 def _write_all(batch: BatchResult, staging: Path, workers: int, progress: Progress) -> int:
+    """At most IN_FLIGHT chunks a worker are handed out at a time, so that the chunks of a class
+    of 100,000 are not all made (and held) before the workers have written the first."""
     written = 0
     with worker_pool(workers) as pool:
-        pending: list[Future[int]] = []
+        pending: set[Future[int]] = set()
         for items in _chunks(batch):
             if pool is not None and all(callable(content) for _, content in items):
-                pending.append(pool.submit(partial(write_files, staging, items)))
+                pending.add(pool.submit(partial(write_files, staging, items)))
+                if len(pending) >= IN_FLIGHT * workers:
+                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    written += _counted(done, progress)
             else:
                 written += write_files(staging, items)
                 progress(len(items))
-        for future in pending:
-            count = future.result()
-            written += count
-            progress(count)
+        written += _counted(pending, progress)
+    return written
+
+
+def _counted(futures: Iterable[Future[int]], progress: Progress) -> int:
+    """The files the chunks wrote, once they are done (a worker's error is raised here)."""
+    written = 0
+    for future in futures:
+        count = future.result()
+        written += count
+        progress(count)
     return written

@@ -236,9 +236,9 @@ def test_grade_with_every_input_is_deterministic(tmp_path: Path) -> None:
         args = ("grade", str(rubric), str(SUBMISSIONS), "--out", str(out), "--roster", str(roster), "--timestamps", str(times))
         assert run(*args).returncode == 1
     files = sorted(p.relative_to(outputs[0]) for p in outputs[0].rglob("*") if p.is_file())
-    # html and md per student, grades.csv, gradebook.xlsx, summary.html, not-graded.csv, 5 LMS files, not-uploaded.csv,
-    # .grader-output, .grader-lock
-    assert len(files) == 2 * 10 + 12
+    # html and md per student, grades.csv, gradebook.xlsx, summary.html, not-graded.csv, shared-answers.csv, 5 LMS files,
+    # not-uploaded.csv, .grader-output, .grader-lock
+    assert len(files) == 2 * 10 + 13
     for relative in files:
         assert (outputs[0] / relative).read_bytes() == (outputs[1] / relative).read_bytes(), relative
     with (outputs[0] / "lms" / "sml-hw4-moodle.csv").open(encoding="utf-8", newline="") as stream:

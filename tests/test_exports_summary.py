@@ -1,6 +1,8 @@
 """summary.html read back with an HTML parser: the class figures, the inline chart, escaping."""
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from pathlib import Path
@@ -8,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from grader.course.class_grading import grade_class
-from grader.exports import class_summary
+from grader.exports import class_summary, shared_answers_csv
 from grader.intake.discovery import find_submission_files
 from tests.homework import EXPECTED_KEY, SUBMISSIONS
 from tests.test_exports import parse_html
@@ -61,3 +63,31 @@ def test_shared_rare_answers_are_listed_and_escaped(homework_key, tmp_path: Path
     page = parse_html(data)
     assert "b" not in page.tags
     assert "<b>s1</b> & <b>s2</b>" in page.text and "q1.standard.weights = 7777" in page.text
+
+
+def test_many_groups_the_page_shows_the_rarest_and_the_csv_all(homework_key, tmp_path: Path) -> None:
+    """300 students: 60 pairs each share two values of their own; 20 students share two values
+    (given by 20 of 300, still rare). The page shows 50 groups, a group by its first 12 students; the CSV
+    lists all 61, the pairs (rarer) first."""
+    paths = []
+    for index in range(300):
+        answers = dict(EXPECTED_KEY)
+        if index < 120:
+            answers |= {"q1.standard.weights": 8000 + index // 2, "q3.forward.z": 100 + index // 2}
+        elif index < 140:
+            answers |= {"q2.a.stride": 7, "q2.b.stride": 7}
+        path = tmp_path / f"s{index:03d}.json"
+        path.write_text(json.dumps({"student_id": f"s{index:03d}", "answers": answers}), encoding="utf-8")
+        paths.append(path)
+    batch = grade_class(homework_key, paths)
+    text = re.sub(r"\s+", " ", parse_html(page_data(batch)).text)
+    assert "The 50 rarest of 61 groups are shown; all are in" in text and "shared-answers.csv" in text
+    assert "s098 & s099" in text and "s100 & s101" not in text  # the 50th pair shown, the 51st not
+    assert class_summary._finding(batch.statistics.shared[-1])["students"].endswith("s131 and 8 more")
+    assert "s000 & s001" in text and "q1.standard.weights = 8000 (2 of 300)" in text
+    [(name, data)] = list(shared_answers_csv.render(batch))
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8"))))
+    assert name == "shared-answers.csv" and len(rows) == 62
+    assert rows[1][:4] == ["1", "2", "s000; s001", "q1.standard.weights = 8000; q3.forward.z = 100"]
+    assert rows[-1][1] == "20" and rows[-1][4] == "20; 20"
+    assert len(page_data(batch)) < 60_000

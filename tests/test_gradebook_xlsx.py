@@ -107,3 +107,20 @@ def test_pandas_reads_the_sheets_with_numbers_as_numbers(batch: BatchResult, dat
 def test_the_workbook_is_byte_identical_when_rendered_again(batch: BatchResult, data: bytes) -> None:
     [(_, again)] = list(gradebook_xlsx.render(batch))
     assert content_bytes(again) == data
+
+
+def test_a_large_class_comes_in_pieces_that_make_the_same_workbook(homework_key, tmp_path) -> None:
+    """600 students: the Answers sheet's rows are zipped a few hundred at a time, each piece
+    handed over as it is made; joined, they are a workbook that zipfile and openpyxl read whole."""
+    paths = []
+    for index in range(600):
+        path = tmp_path / f"s{index:03d}.json"
+        path.write_text(json.dumps({"student_id": f"s{index:03d}", "answers": {"q1.standard.weights": index}}), encoding="utf-8")
+        paths.append(path)
+    [(_, content)] = list(gradebook_xlsx.render(grade_class(homework_key, paths)))
+    pieces = [piece for piece in content() if piece]  # type: ignore[operator, union-attr]
+    assert len(pieces) > 4
+    whole = b"".join(pieces)
+    assert zipfile.ZipFile(io.BytesIO(whole)).testzip() is None
+    sheet = openpyxl.load_workbook(io.BytesIO(whole), read_only=True)["Answers"]
+    assert [row[2] for row in sheet.iter_rows(min_row=600, max_row=601, values_only=True)] == ["598", "599"]  # as typed

@@ -13,7 +13,9 @@ from grader.intake.discovery import find_submission_files
 from grader.output import write_outputs
 from tests.homework import ORDER, SUBMISSIONS
 
-TOP_FILES = 10  # beside a report per student: grades.csv, gradebook.xlsx, summary.html, not-graded.csv, 5 LMS files, lms/not-uploaded.csv
+# beside a report per student: grades.csv, gradebook.xlsx, summary.html, not-graded.csv, shared-answers.csv, 5 LMS files,
+# lms/not-uploaded.csv
+TOP_FILES = 11
 
 
 def files_under(folder: Path) -> dict[str, bytes]:
@@ -31,7 +33,7 @@ def test_every_file_is_written_and_counted(batch, tmp_path: Path) -> None:
     assert write_outputs(batch, tmp_path, 1, seen.append) == 2 * len(ORDER) + TOP_FILES
     lms = ["lms/not-uploaded.csv", *(f"lms/sml-hw4-{name}.csv" for name in ("blackboard", "brightspace", "canvas", "moodle", "sakai"))]
     reports = [f"students/{s}.{ext}" for s in ORDER for ext in ("html", "md")]
-    assert sorted(files_under(tmp_path)) == sorted(["grades.csv", "gradebook.xlsx", "not-graded.csv", "summary.html", *lms, *reports])
+    assert sorted(files_under(tmp_path)) == sorted(["grades.csv", "gradebook.xlsx", "not-graded.csv", "summary.html", "shared-answers.csv", *lms, *reports])
     assert sum(seen) == 2 * len(ORDER) + TOP_FILES
 
 
@@ -42,6 +44,19 @@ def test_several_workers_write_the_same_bytes(batch, tmp_path: Path) -> None:
     assert write_outputs(batch, two, 2, seen.append) == 2 * len(ORDER) + TOP_FILES
     assert files_under(one) == files_under(two)
     assert sum(seen) == 2 * len(ORDER) + TOP_FILES
+
+
+def test_chunks_handed_out_a_few_at_a_time_write_the_same_bytes(batch, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A student a chunk and one chunk a worker in flight: the workers are waited on after
+    nearly every chunk, and every file is still written, and counted, once."""
+    monkeypatch.setattr(output, "CHUNK", 2)
+    monkeypatch.setattr(output, "IN_FLIGHT", 1)
+    one, two = tmp_path / "one", tmp_path / "two"
+    seen: list[int] = []
+    write_outputs(batch, one, 1)
+    assert write_outputs(batch, two, 2, seen.append) == 2 * len(ORDER) + TOP_FILES
+    assert files_under(one) == files_under(two)
+    assert sum(seen) == 2 * len(ORDER) + TOP_FILES and len(seen) > len(ORDER)
 
 
 def test_a_students_files_from_every_per_student_exporter_travel_together(batch, monkeypatch: pytest.MonkeyPatch) -> None:

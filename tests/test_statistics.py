@@ -72,7 +72,8 @@ def test_students_sharing_rare_wrong_answers_are_listed(homework_key, tmp_path: 
         path.write_text(json.dumps({"student_id": f"s{index:02d}", "answers": answers}), encoding="utf-8")
         paths.append(path)
     stats = grade_class(homework_key, paths).statistics
-    assert stats.shared == (SharedAnswers(("s03", "s07"), (("q1.standard.weights", 7777), ("q3.forward.z", 5))),)
+    # each of the two values given by these two students only, of the 25
+    assert stats.shared == (SharedAnswers(("s03", "s07"), (("q1.standard.weights", 7777), ("q3.forward.z", 5)), (2, 2), 25),)
 
 
 def test_a_common_wrong_value_is_not_rare(homework_key, tmp_path: Path) -> None:

@@ -12,9 +12,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
-from itertools import combinations
 from operator import mul
-from typing import Callable, Generic, Iterable, Sequence, TypeVar
+from typing import Callable, Generic, Iterable, Iterator, Sequence, TypeVar
 
 from grader.judging.results import Standing, Status, StudentResult, Verdict
 from grader.rubric.answer_key import AnswerKey
@@ -24,7 +23,6 @@ Shared = TypeVar("Shared")
 TOP_WRONG = 3
 BINS = 10
 RARE_SHARE = Fraction(1, 10)  # a wrong value given by at most this share of the class (and ≥ 2 students)
-SHARED_MINIMUM = 2  # rare wrong values two students must share to be listed
 
 
 @dataclass(frozen=True)
@@ -47,10 +45,26 @@ class ItemStatistics:
     wrong: tuple[WrongValue, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a class of 100,000 has hundreds of thousands
 class SharedAnswers:
-    students: tuple[str, str]
+    """Students (two or more) who all gave the same rare wrong `answers` (path, value): everything
+    they have in common. `givers` counts the students of the class who gave each value, of
+    `counted`."""
+
+    students: tuple[str, ...]
     answers: tuple[tuple[str, Fraction], ...]
+    givers: tuple[int, ...]
+    counted: int
+
+    @property
+    def chance(self) -> float:
+        """How likely one student is to give all these values if each were given independently, at
+        the rate the class gave it: the smaller, the less likely a coincidence."""
+        return math.prod(count / self.counted for count in self.givers)
+
+    def rank(self) -> tuple[float, int, tuple[str, ...]]:
+        """Rarest first (rare values and many of them make a small chance), then larger groups."""
+        return (self.chance, -len(self.students), self.students)
 
 
 @dataclass(frozen=True)
@@ -206,18 +220,78 @@ def _pearson(n: int, sum_x: float, sum_y: float, sum_xx: float, sum_yy: float, s
 
 
 def shared_rare_answers(results: list[StudentResult]) -> tuple[SharedAnswers, ...]:
-    """Pairs of students who gave the same rare wrong values: for a TA to look at, not a verdict."""
-    givers: dict[tuple[str, Fraction], list[str]] = defaultdict(list)
+    """Groups of students who gave the same rare wrong values, for a TA to look at, not a verdict;
+    rarest first (see `SharedAnswers.chance`).
+
+    The definition is pairwise (two students are listed when they share two or more rare wrong
+    values), but pairs of students are never enumerated: a value given by k students would make
+    k² of them. Each student's rare values are taken two at a time instead; the
+    students under one such combination form a group, and the group's finding is everything its
+    students have in common. Every pair of the pairwise definition lies in a group, every pair in
+    a group is one, and the answers two students share are those of the groups holding both:
+    the findings are the pairwise ones, a group of k listed once. The work is linear in the class
+    (each student's few rare values taken in pairs)."""
+    rare_values, givers = _rare_values(results)
+    if not rare_values:
+        return ()
+    values_of: dict[int, list[int]] = defaultdict(list)  # student index → rare value numbers, ascending
+    for number, students in enumerate(givers):
+        for student in students:
+            values_of[student].append(number)
+    counted = len(results)
+    found, seen = [], set()
+    for members in _groups_of_students(values_of, givers):
+        if members not in seen:  # the same students under several pairs of values: one finding
+            seen.add(members)
+            shared = sorted(set.intersection(*(set(values_of[s]) for s in members)))
+            found.append(SharedAnswers(
+                tuple(sorted(results[s].student_id for s in members)),
+                tuple(rare_values[n] for n in shared),
+                tuple(len(givers[n]) for n in shared),
+                counted,
+            ))
+    found.sort(key=SharedAnswers.rank)
+    return tuple(found)
+
+
+def _groups_of_students(values_of: dict[int, list[int]], givers: list[list[int]]) -> Iterator[tuple[int, ...]]:
+    """For each pair of rare values that two or more students gave, those students, ascending.
+    Pairs are gathered one first value at a time, so that only that value's students (at most
+    RARE_SHARE of the class) are held: a class of 100,000 makes millions of pairs in all."""
+    for first, students in enumerate(givers):
+        by_second: dict[int, list[int]] = defaultdict(list)
+        for student in students:
+            for second in values_of[student]:
+                if second > first:
+                    by_second[second].append(student)
+        for members in by_second.values():
+            if len(members) >= 2:
+                yield tuple(members)
+
+
+def _rare_values(results: list[StudentResult]) -> tuple[list[tuple[str, Fraction]], list[list[int]]]:
+    """The wrong values (answer path, value) that at least two and at most RARE_SHARE of the
+    class gave, in the key's order of answers (where a verdict stands in a result) then by value,
+    with the students who gave each."""
+    counts: Counter[tuple[str, Fraction]] = Counter()
+    positions: dict[str, int] = {}
+    wrong = Status.INCORRECT
     for result in results:
-        for verdict in result.verdicts:
-            if verdict.status is Status.INCORRECT and verdict.value is not None:
-                givers[(verdict.path, verdict.value)].append(result.student_id)
+        for position, verdict in enumerate(result.verdicts):
+            if verdict.status is wrong and verdict.value is not None:
+                counts[(verdict.path, verdict.value)] += 1
+                positions.setdefault(verdict.path, position)
     limit = max(2, math.floor(RARE_SHARE * len(results)))
-    pairs: dict[tuple[str, str], list[tuple[str, Fraction]]] = defaultdict(list)
-    for answer, students in givers.items():
-        if 2 <= len(students) <= limit:
-            for pair in combinations(sorted(students), 2):
-                pairs[pair].append(answer)
-    return tuple(
-        SharedAnswers(pair, tuple(answers)) for pair, answers in sorted(pairs.items()) if len(answers) >= SHARED_MINIMUM
+    rare = sorted(
+        (answer for answer, count in counts.items() if 2 <= count <= limit),
+        key=lambda answer: (positions[answer[0]], answer),
     )
+    del counts  # most wrong values are a single student's: only the rare ones' students are gathered
+    givers: dict[tuple[str, Fraction], list[int]] = {answer: [] for answer in rare}
+    for index, result in enumerate(results):
+        for verdict in result.verdicts:
+            if verdict.status is wrong and verdict.value is not None:
+                students = givers.get((verdict.path, verdict.value))
+                if students is not None:
+                    students.append(index)
+    return rare, [givers[answer] for answer in rare]

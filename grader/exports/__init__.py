@@ -14,6 +14,7 @@ from grader.exports import (
     lms_sakai,
     lms_uploads,
     not_graded_csv,
+    shared_answers_csv,
     student_markdown,
     student_reports,
 )
@@ -28,6 +29,7 @@ EXPORTERS: tuple[Exporter, ...] = (
     grades_csv.EXPORTER,
     class_summary.EXPORTER,
     not_graded_csv.EXPORTER,
+    shared_answers_csv.EXPORTER,
     lms_canvas.EXPORTER,
     lms_moodle.EXPORTER,
     lms_blackboard.EXPORTER,

@@ -7,11 +7,15 @@ from jinja2 import Environment, PackageLoader
 
 from grader.base.numbers import format_number
 from grader.course.class_results import BatchResult
-from grader.course.statistics import ClassStatistics, ItemStatistics
+from grader.course.statistics import ClassStatistics, ItemStatistics, SharedAnswers
 from grader.exports.exporter import Exporter, Rendered
 
 FILE_NAME = "summary.html"
+SHARED_FILE_NAME = "shared-answers.csv"  # every finding; the page shows the first few
 CHART_WIDTH, CHART_HEIGHT, BAR_GAP = 600, 200, 4
+# The page is read by a person and stays a few hundred KB whatever the class: the rarest findings,
+# each naming its first students.
+SHOWN_FINDINGS, SHOWN_STUDENTS = 50, 12
 
 
 def template_environment() -> Environment:
@@ -73,10 +77,20 @@ def summary_context(batch: BatchResult) -> dict[str, Any]:
         "problems": [_item(item) for item in stats.problems],
         "answers": [_item(item) for item in stats.answers],
         "not_graded": [{"path": item.path, "reason": item.reason} for item in batch.not_graded],
-        "shared": [
-            {"students": " & ".join(s.students), "answers": [f"{path} = {format_number(value)}" for path, value in s.answers]}
-            for s in stats.shared
-        ],
+        "shared": [_finding(finding) for finding in stats.shared[:SHOWN_FINDINGS]],
+        "shared_total": len(stats.shared),
+        "shared_file": SHARED_FILE_NAME,
+    }
+
+
+def _finding(finding: SharedAnswers) -> dict[str, Any]:
+    shown = finding.students[:SHOWN_STUDENTS]
+    more = len(finding.students) - len(shown)
+    return {
+        "size": len(finding.students),
+        "students": " & ".join(shown) + (f" and {more} more" if more else ""),
+        "answers": [f"{path} = {format_number(value)} ({count} of {finding.counted})"
+                    for (path, value), count in zip(finding.answers, finding.givers)],
     }
 
 

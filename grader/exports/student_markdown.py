@@ -44,7 +44,8 @@ def row_markdown(verdict: Verdict, reveal: bool) -> str:
 
 @lru_cache(maxsize=ROW_CACHE)
 def section_markdown(problem: ProblemSection, reveal: bool) -> str:
-    return _template("report_problem.md.j2").render(problem=problem, reveal=reveal)
+    rows = "".join(f"{row}\n" for row in problem.rows)  # joined here: one string for the template, not a loop in it
+    return _template("report_problem.md.j2").render(problem=problem, rows=rows, reveal=reveal)
 
 
 def render_report(result: StudentResult, key: AnswerKey, reveal: bool) -> bytes:

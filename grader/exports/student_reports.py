@@ -34,7 +34,8 @@ def row_html(verdict: Verdict, reveal: bool) -> Markup:
 
 @lru_cache(maxsize=ROW_CACHE)
 def section_html(problem: ProblemSection, reveal: bool) -> Markup:
-    return Markup(_template("report_problem.html.j2").render(problem=problem, reveal=reveal).rstrip("\n"))  # noqa: S704 - rendered by an autoescaping template
+    rows = Markup("".join(f"{row}\n" for row in problem.rows))  # noqa: S704 - rows rendered by an autoescaping template
+    return Markup(_template("report_problem.html.j2").render(problem=problem, rows=rows, reveal=reveal).rstrip("\n"))  # noqa: S704 - rendered by an autoescaping template
 
 
 def render_report(result: StudentResult, key: AnswerKey, reveal: bool) -> bytes:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime
 import io
 import zipfile
-from typing import Sequence
+from typing import Iterator, Sequence, Union
 
 from openpyxl import Workbook
 from openpyxl.writer.excel import ExcelWriter
@@ -24,6 +24,7 @@ FIXED_TIME = datetime.datetime(2000, 1, 1)
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 # zlib's fastest level: for 10,000 students 0.22 s instead of 0.66 s, 5.4 MB instead of 3.9 MB
 COMPRESS_LEVEL = 1
+Buffer = Union[bytes, bytearray, memoryview]
 
 
 def build_workbook(batch: BatchResult) -> tuple[Workbook, tuple[SheetRows, ...]]:
@@ -38,13 +39,39 @@ def build_workbook(batch: BatchResult) -> tuple[Workbook, tuple[SheetRows, ...]]
     return workbook, rows
 
 
+class _Pieces(io.RawIOBase):
+    """A write-only stream whose bytes are taken away as they come: zipfile, finding it cannot
+    seek, writes each entry's sizes after its data, so the zip can go to the file piece by piece."""
+
+    def __init__(self) -> None:
+        self.pieces: list[bytes] = []
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Buffer) -> int:  # type: ignore[override]
+        piece = bytes(data)
+        self.pieces.append(piece)
+        return len(piece)
+
+    def taken(self) -> bytes:
+        data = b"".join(self.pieces)
+        self.pieces.clear()
+        return data
+
+
 def workbook_bytes(workbook: Workbook, spliced: Sequence[SheetRows] = ()) -> bytes:
+    return b"".join(workbook_pieces(workbook, spliced))
+
+
+def workbook_pieces(workbook: Workbook, spliced: Sequence[SheetRows] = ()) -> Iterator[bytes]:
     """openpyxl stamps the save time into the file and the zip; both are fixed here, as the zip is
-    copied with the rows written as text spliced into their sheets."""
+    copied with the rows written as text spliced into their sheets. The zip comes in pieces of
+    a few hundred rows, so a class of 100,000 never has its workbook in memory whole."""
     raw = io.BytesIO()
     with zipfile.ZipFile(raw, "w", zipfile.ZIP_STORED) as archive:  # compressed once, below
         ExcelWriter(workbook, archive).save()
-    stable = io.BytesIO()
+    stable = _Pieces()
     with zipfile.ZipFile(raw) as source, zipfile.ZipFile(stable, "w", zipfile.ZIP_DEFLATED) as target:
         parts = sheet_parts(source)
         missing = [rows.title for rows in spliced if rows.title not in parts]
@@ -64,7 +91,9 @@ def workbook_bytes(workbook: Workbook, spliced: Sequence[SheetRows] = ()) -> byt
                     continue
                 for text in batched(splice(content.decode("utf-8"), rows.rows, rows.last_row, rows.last_column)):
                     stream.write(text.encode("utf-8"))
-    return stable.getvalue()
+                    yield stable.taken()
+            yield stable.taken()
+    yield stable.taken()
 
 
 def _set_compress_level(entry: zipfile.ZipInfo, level: int) -> None:
@@ -75,6 +104,6 @@ def _set_compress_level(entry: zipfile.ZipInfo, level: int) -> None:
         entry._compresslevel = level  # type: ignore[attr-defined]
 
 
-def gradebook_bytes(batch: BatchResult) -> bytes:
+def gradebook_pieces(batch: BatchResult) -> Iterator[bytes]:
     workbook, rows = build_workbook(batch)
-    return workbook_bytes(workbook, rows)
+    return workbook_pieces(workbook, rows)

@@ -20,9 +20,10 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from grader.base.numbers import format_number
 from grader.course.class_results import BatchResult
 from grader.course.statistics import ClassStatistics, ItemStatistics
+from grader.exports.class_summary import SHARED_FILE_NAME, SHOWN_FINDINGS
 from grader.exports.gradebook_table import POSSIBLE_LABEL, Table
 from grader.exports.xlsx_cells import XlsxCell, cell_value
-from grader.exports.xlsx_rows import ColumnCells, SheetRows, cell_xml, number_style, row_xml, table_rows
+from grader.exports.xlsx_rows import CELL_CACHE, ColumnCells, SheetRows, cell_xml, number_style, row_xml, table_rows
 from grader.judging.results import StudentResult, Verdict
 
 IDENTITY = ("student_id", "name")
@@ -116,6 +117,10 @@ class VerdictCells:
     made: dict[tuple[object, type, int], str] = field(default_factory=dict)
 
     def add(self, verdict: Verdict) -> str:
+        if len(self.kept) >= CELL_CACHE:  # a realistic class: few students share a verdict, so keep only the recent
+            self.known.clear()
+            self.kept.clear()
+            self.made.clear()
         raw, kind = verdict.raw, type(verdict.raw)
         key = (raw, kind, id(verdict.status)) if kind in SHOWN_AS_IS else (verdict.raw_text, str, id(verdict.status))
         text = self.made.get(key)
@@ -198,11 +203,14 @@ def _item_table(grid: Grid, label: str, items: tuple[ItemStatistics, ...]) -> No
 
 
 def _shared_table(grid: Grid, stats: ClassStatistics) -> None:
+    """The rarest groups, as on summary.html; every group is in shared-answers.csv."""
     grid.rows += 1  # a blank row before the table
-    grid.append(("students sharing rare wrong answers", "", "", "", "", "answers (value)"), bold=True)
-    for shared in stats.shared:
-        answers = "; ".join(f"{path} ({format_number(value)})" for path, value in shared.answers)
+    grid.append(("students sharing rare wrong answers", "", "", "", "", "answers (value, students in the class who gave it)"), bold=True)
+    for shared in stats.shared[:SHOWN_FINDINGS]:
+        answers = "; ".join(f"{path} ({format_number(value)}, {count})" for (path, value), count in zip(shared.answers, shared.givers))
         grid.append((" & ".join(shared.students), "", "", "", "", answers))
+    if len(stats.shared) > SHOWN_FINDINGS:
+        grid.append((f"the {SHOWN_FINDINGS} rarest of {len(stats.shared)} groups; all are in {SHARED_FILE_NAME}",))
 
 
 def _distribution(grid: Grid, stats: ClassStatistics) -> int:

@@ -19,6 +19,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from grader.exports.xlsx_cells import XlsxCell, cell_value
 
 ROW = "\0"  # the row number in a cached cell; cell_value turns any NUL in text into U+FFFD
+CELL_CACHE = 16_384  # cells remembered a column: a worker's memory stays flat whatever the class
 _ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\r", "&#13;"))  # a bare CR would read back as LF
 
 
@@ -85,6 +86,8 @@ class ColumnCells:
         key = value.as_integer_ratio() if type(value) is Fraction else value
         text = self.made.get(key)
         if text is None:
+            if len(self.made) >= CELL_CACHE:  # bounded: a column of distinct values must not grow with the class
+                self.made.clear()
             text = self.made[key] = cell_xml(self.column, value, self.style)
         return text
 

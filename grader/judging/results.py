@@ -106,7 +106,7 @@ def _scalar_text(raw: Any) -> str:
     return "" if raw is None else str(raw)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a realistic class holds a few distinct verdicts a student, 40 % smaller
 class Verdict:
     path: str
     problem_id: str
