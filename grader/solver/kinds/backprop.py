@@ -11,7 +11,7 @@ from grader.base.errors import ExpressionError
 from grader.base.expressions import FUNCTIONS, BinOp, Call, Const, Expr, Neg, Var, accumulate_gradient, variables
 from grader.base.fields import FieldReader, check_number
 from grader.base.numbers import Number, format_number
-from grader.solver.graph import Graph, build_graph, contributions, forward, gradients
+from grader.solver.graph import Graph, build_graph, contributions, forward, gradients, output_derived
 from grader.solver.kinds.problem_kind import ProblemKind
 from grader.solver.mistakes import Alternative, Mistake, from_alternatives
 from grader.solver.network_layers import expand_layers
@@ -104,11 +104,13 @@ def solve_with(spec: Backprop, own: Mapping[str, Number]) -> dict[str, Number]:
 def dependencies(spec: Backprop) -> dict[str, tuple[str, ...]]:
     """A forward value builds on the values its equation uses; a gradient on the gradients of the
     nodes that use it and every forward value in their equations, its own node's included (the
-    local derivative of (z − t)², sigmoid or softmax is computed from it); a descent step on its
-    gradient."""
+    local derivative of (z − t)², sigmoid or softmax is computed from it), and the forward value
+    of a consumer that is sigmoid, tanh or exp of it (σ' = σ(1 − σ) is computed from σ); a
+    descent step on its gradient."""
     graph = spec.graph
     nodes = {name for name, _ in graph.nodes}
     used: dict[str, frozenset[str]] = {name: variables(tree) for name, tree in graph.nodes}
+    trees = dict(graph.nodes)
     found = {f"forward.{name}": tuple(f"forward.{n}" for n in sorted(used[name] & nodes)) for name in nodes}
     consumers_of: dict[str, list[str]] = {}
     for node in sorted(nodes):
@@ -118,6 +120,7 @@ def dependencies(spec: Backprop) -> dict[str, tuple[str, ...]]:
         consumers = consumers_of.get(name, [])
         needs = {f"grad.{node}" for node in consumers if node != graph.loss}
         needs |= {f"forward.{n}" for node in consumers for n in used[node] & nodes}
+        needs |= {f"forward.{node}" for node in consumers if output_derived(trees[node])}
         found[f"grad.{name}"] = tuple(sorted(needs))
     if spec.learning_rate is not None:
         found.update({f"step.{name}": (f"grad.{name}",) for name in graph.leaves})
