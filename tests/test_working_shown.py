@@ -85,3 +85,16 @@ def test_the_working_never_appears_under_reveal_never() -> None:
         assert "no usual mistake gives 500" in text
         assert "Worked out" not in text and "3·3·3·16" not in text and "(32 − 3 + 2)" not in text
         assert "432" not in text and "448" not in text  # no reference value either
+
+
+@pytest.mark.parametrize(("answer", "working"), [
+    # 30×30×20 → 15×15×40 with 3×3 filters: the depthwise step has one 3×3 filter per input channel
+    ("depthwise.weights", "k·k·(C_in/groups)·C_out = 3·3·(20/20)·20"),
+    ("pointwise.macs", "one MAC per weight per output position: H_out·W_out·weights = 15·15·800"),
+    ("standard.weights", "k·k·C_in·C_out = 3·3·20·40"),
+    ("separable.weights", "depthwise weights + pointwise weights"),
+])
+def test_a_separable_comparisons_working(answer: str, working: str) -> None:
+    problem = {"id": "q1", "kind": "convolution-cost", "given": {"input": [30, 30, 20], "kernel": 3, "output": [15, 15, 40]}}
+    verdict = graded(problem, {f"q1.{answer}": 12_345})[f"q1.{answer}"]
+    assert (verdict.status, verdict.mistake, verdict.working) == (Status.INCORRECT, "", working)

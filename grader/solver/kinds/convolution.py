@@ -182,10 +182,10 @@ def mistakes(spec: Spec) -> tuple[Mistake, ...]:
 def layer_working(layer: Convolution, count: tuple[str, bool]) -> dict[str, str]:
     """How each answer of one layer is worked out, with its numbers (a wrong value's check)."""
     (in_h, in_w, channels), (out_h, out_w, filters) = layer.input_shape, layer.output_shape
-    per_filter = f"{channels}/{layer.groups}" if layer.groups > 1 else f"{channels}"
+    per_filter = f"({channels}/{layer.groups})" if layer.groups > 1 else f"{channels}"
     bias = f" + {layer.biases} biases (one per output channel)" if layer.bias else " (this layer has no bias)"
     found = {
-        "weights": f"k·k·C_in·C_out = {layer.kernel[0]}·{layer.kernel[1]}·{per_filter}·{filters}",
+        "weights": f"k·k·{'(C_in/groups)' if layer.groups > 1 else 'C_in'}·C_out = {layer.kernel[0]}·{layer.kernel[1]}·{per_filter}·{filters}",
         "parameters": f"the weights{bias}",
         "macs": f"one MAC per weight per output position: H_out·W_out·weights = {out_h}·{out_w}·{layer.weights}",
         "flops": f"2 per MAC = 2·{out_h}·{out_w}·{layer.weights}" + (" + one add per output value for the bias" if count[1] and layer.bias else ""),
