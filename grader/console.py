@@ -75,7 +75,7 @@ def check_as_text(result: StudentResult, key: AnswerKey, reveal: bool, colour: b
     rows = []
     for v in result.verdicts:
         expected = [format_number(v.expected) if v.expected is not None else ""] if reveal else []
-        feedback = f"[{v.mistake}] {v.feedback}" if v.mistake else v.feedback
+        feedback = f"[{v.mistake}] {v.feedback}" if v.mistake else v.feedback_shown(reveal)
         feedback = f"(read as {v.read_as}) {feedback}" if v.read_as else feedback
         rows.append([v.path, v.raw_text[:40], STATUS_MARKS[v.status], f"{format_number(v.points)}/{format_number(v.possible)}", *expected, feedback])
     table = format_table(headers, rows, {3}).split("\n")

@@ -114,7 +114,7 @@ def test_a_sign_error_is_named_at_the_term_where_it_happened() -> None:
 
 def test_a_wrong_value_no_mistake_explains_says_so_plainly() -> None:
     verdict = graded(HW4_Q3, q3_answers(grad__z1=7))["q3.grad.z1"]
-    assert (verdict.status, verdict.mistake, verdict.feedback) == (Status.INCORRECT, "", "Incorrect.")
+    assert (verdict.status, verdict.mistake, verdict.feedback) == (Status.INCORRECT, "", "Incorrect: no usual mistake gives 7; check your working.")
 
 
 def test_a_path_left_out_is_named_relative_to_the_students_own_gradients() -> None:

@@ -33,9 +33,9 @@ ENTRY = KeyEntry("q1.standard.weights", "q1", Fraction(7200), Fraction(2), Toler
         ("7.2e3", Status.CORRECT, Fraction(7200), 2, "Correct."),
         (7200.0, Status.CORRECT, Fraction(7200), 2, "Correct."),
         ("  7200 ", Status.CORRECT, Fraction(7200), 2, "Correct."),
-        (7201, Status.INCORRECT, Fraction(7201), 0, "Incorrect."),
-        ("-7200", Status.INCORRECT, Fraction(-7200), 0, "Incorrect."),
-        ("7240", Status.INCORRECT, Fraction(7240), 0, "Incorrect."),
+        (7201, Status.INCORRECT, Fraction(7201), 0, "Incorrect: no usual mistake gives 7201; check your working."),
+        ("-7200", Status.INCORRECT, Fraction(-7200), 0, "Incorrect: no usual mistake gives -7200; check your working."),
+        ("7240", Status.INCORRECT, Fraction(7240), 0, "Incorrect: no usual mistake gives 7240; check your working."),
         (None, Status.MISSING, None, 0, "No answer given."),
         ("", Status.MISSING, None, 0, "No answer given."),
         ("   ", Status.MISSING, None, 0, "No answer given."),
@@ -162,7 +162,8 @@ ANY_VALID = {
         (2, 4, ("correct", "correct"), "Correct: your answers satisfy W2 = (W1 − F + 2P)/S + 1; the key's own choice is 0."),
         # (4 + 2)/2 + 1 = 4: only the stride matches the key; P = 1 is what (7 - 3 + 2P)/2 = 3 gives
         (1, 2, ("incorrect", "correct"), "Count the first position too: W2 = (W1 − F + 2P)/S + 1, with + 1."),
-        (3, 5, ("incorrect", "incorrect"), "Incorrect."),  # fits the equation, but padding 3 is not below the kernel
+        # fits the equation, but padding 3 is not below the kernel
+        (3, 5, ("incorrect", "incorrect"), "Incorrect: no usual mistake gives 3; check your working."),
         ("one", 3, ("unreadable", "incorrect"), "Could not read 'one' as a number: not a number."),
     ],
 )

@@ -78,7 +78,7 @@ def row_fields(verdict: Verdict, reveal: bool) -> dict[str, str]:
         "status_class": verdict.status.name.lower(),
         "points": format_number(verdict.points),
         "possible": format_number(verdict.possible),
-        "feedback": verdict.feedback,
+        "feedback": verdict.feedback_shown(reveal),
         "mistake": verdict.mistake,
     }
 

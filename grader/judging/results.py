@@ -119,6 +119,11 @@ class Verdict:
     expected: Number | None = None  # the key's value for this student; shown only where the rubric reveals it
     mistake: str = ""  # the diagnosed mistake, when a wrong value matches one
     read_as: str = ""  # what the scorer read, when it is not plainly what was typed: "7200 (the word 'weights' … set aside)"
+    working: str = ""  # for a wrong value no mistake explains: how the key's value is worked out (gives it away)
+
+    def feedback_shown(self, reveal: bool) -> str:
+        """The feedback, with the working to check only where the rubric reveals reference values."""
+        return f"{self.feedback} Worked out: {self.working}." if reveal and self.working else self.feedback
 
     @property
     def raw_text(self) -> str:

@@ -97,9 +97,9 @@ NO_CONTEXT = Context({}, frozenset(), {})
 
 
 def judge(entry: KeyEntry, reading: Reading, context: Context = NO_CONTEXT) -> Verdict:
-    def verdict(status: Status, credit: Fraction, feedback: str, mistake: str = "") -> Verdict:
+    def verdict(status: Status, credit: Fraction, feedback: str, mistake: str = "", working: str = "") -> Verdict:
         return Verdict(entry.path, entry.problem_id, reading.raw, reading.value, status, credit * entry.points,
-                       entry.points, feedback, entry.value, mistake, reading.read_as)
+                       entry.points, feedback, entry.value, mistake, reading.read_as, working)
 
     value = reading.value
     if reading.problem == "missing":
@@ -144,19 +144,22 @@ def _wrong(entry: KeyEntry, value: Fraction, verdict, context: Context) -> Verdi
     if credit:
         share = f"{format_number(credit * 100)}% of the points"
         return verdict(Status.PARTIAL, credit, " ".join(filter(None, (note, feedback if matches else "", share + "."))), label)
+    if not label:
+        return verdict(Status.INCORRECT, ZERO, f"Incorrect: no usual mistake gives {format_number(value)}; check your working.",
+                       working=entry.working)
     return verdict(Status.INCORRECT, ZERO, feedback, label)
 
 
 def _given_own(entry: KeyEntry, value: Fraction, context: Context) -> tuple[str, str]:
     """A mistake relative to the student's own earlier values (a sign error at this term, a path
-    left out of their own gradients), or a plain "Incorrect."."""
+    left out of their own gradients), or none ("", "")."""
     sign = sign_error_at(entry, value, context.carry_from, context.key_values)
     if sign:
         return "sign error", sign
     own = mistakes_given_own(entry, value, context.carry_from, context.key_values)
     if len(own) > 1:
         return " or ".join(m.label for m in own), "Each of these mistakes gives this value: check which one you made."
-    return (own[0].label, own[0].feedback) if own else ("", "Incorrect.")
+    return (own[0].label, own[0].feedback) if own else ("", "")
 
 
 def _narrowed(labels: list[str], seen: tuple[tuple[str, int, tuple[str, ...]], ...], builds_on: tuple[str, ...]) -> list[str]:

@@ -71,6 +71,7 @@ class KeyEntry:
     carried: CarriedForward | None = None
     percent_allowed: bool = False  # a ratio: `13.6%` reads as 0.136
     words: tuple[tuple[str, Fraction], ...] = ()  # words that name a value: `same` for a padding
+    working: str = ""  # how the key's value is worked out, with the problem's numbers: shown only where revealed
 
     @cached_property
     def hints(self) -> Hints:
@@ -151,12 +152,14 @@ def _problem_entries(rubric: Rubric, problem: Problem, issues: list[RubricIssue]
             issues.append(RubricIssue(rubric.source, problem.id, f"answers.{name}", f"not an asked answer; asked: {', '.join(asked)}"))
     mistakes = _mistakes(rubric, problem, solved, issues)
     dependencies = {id(part): problem.kind.dependencies(part.spec) for part in problem.parts}  # once a part, not once an answer
+    workings = {id(part): problem.kind.working(part.spec) for part in problem.parts}
     asked_in_part: dict[int, set[str]] = {id(part): set() for part in problem.parts}
     for name in asked:
         asked_in_part[id(solved[name].part)].add(solved[name].name)
     return [
         _entry(rubric, problem, name, solved[name], _if_fully_asked(rules.get(name), asked), mistakes.get(name, ()),
-               dependencies[id(solved[name].part)], asked_in_part[id(solved[name].part)])
+               dependencies[id(solved[name].part)], asked_in_part[id(solved[name].part)],
+               workings[id(solved[name].part)].get(solved[name].name, ""))
         for name in asked
     ]
 
@@ -209,7 +212,7 @@ def _select(problem: Problem, names: list[str], source: str, issues: list[Rubric
 def _entry(
     rubric: Rubric, problem: Problem, name: str, solved: Solved, constraint: BoundConstraint | None, mistakes: tuple[Mistake, ...],
     dependencies: Mapping[str, tuple[str, ...]],
-    asked_in_part: set[str],
+    asked_in_part: set[str], working: str = "",
 ) -> KeyEntry:
     rule = problem.answers.get(name) or AnswerRule()
     points = next(p for p in (rule.points, problem.points, rubric.points) if p is not None)
@@ -219,6 +222,7 @@ def _entry(
         mistakes=mistakes, partial=rule.partial, carried=_carried(rubric, problem, rule, name, solved, dependencies, asked_in_part),
         percent_allowed=any(fnmatch.fnmatchcase(solved.name, pattern) for pattern in problem.kind.ratios),
         words=tuple(sorted((word, Fraction(value)) for word, value in problem.kind.words(solved.part.spec).get(solved.name, {}).items())),
+        working=working,
     )
 
 

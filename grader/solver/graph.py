@@ -8,9 +8,11 @@ from typing import Mapping
 
 from grader.base.errors import ExpressionError
 from grader.base.expressions import (
+    Call,
     Expr,
     accumulate_gradient,
     bounded,
+    derivative_from_output,
     evaluate,
     parse_expression,
     variables,
@@ -96,11 +98,29 @@ def _backward(
     for name, tree in reversed(graph.nodes):
         adjoint = overrides.get(name, adjoints[name])
         adjoints[name] = adjoint
-        local: dict[str, Number] = {}
-        accumulate_gradient(tree, values, adjoint, local)
+        local = _local_gradients(name, tree, values, adjoint)
         for target, share in local.items():
             adjoints[target] = bounded(adjoints[target] + share)
             shares[target][name] = shares[target].get(name, 0) + share
     for name, value in overrides.items():
         adjoints[name] = value
     return adjoints, shares
+
+
+def _local_gradients(name: str, tree: Expr, values: Mapping[str, Number], adjoint: Number) -> dict[str, Number]:
+    """adjoint × ∂tree/∂input for each input. A node that is sigmoid, tanh or exp of something
+    takes its local derivative from its own value (y(1 − y) for a sigmoid): a student's own
+    forward value, where they gave one, so that their backward pass is judged on it."""
+    local: dict[str, Number] = {}
+    if isinstance(tree, Call):
+        derivative = derivative_from_output(tree.function, values[name])
+        if derivative is not None:
+            accumulate_gradient(tree.argument, values, bounded(adjoint * derivative), local)
+            return local
+    accumulate_gradient(tree, values, adjoint, local)
+    return local
+
+
+def output_derived(tree: Expr) -> bool:
+    """Whether the node's local derivative is computed from its own value (see _local_gradients)."""
+    return isinstance(tree, Call) and derivative_from_output(tree.function, 0) is not None

@@ -8,10 +8,10 @@ from fractions import Fraction
 from typing import Any, Mapping
 
 from grader.base.errors import ExpressionError
-from grader.base.expressions import FUNCTIONS, BinOp, Call, Const, Expr, Neg, Var, variables
+from grader.base.expressions import FUNCTIONS, BinOp, Call, Const, Expr, Neg, Var, accumulate_gradient, variables
 from grader.base.fields import FieldReader, check_number
-from grader.base.numbers import Number
-from grader.solver.graph import Graph, build_graph, contributions, forward, gradients
+from grader.base.numbers import Number, format_number
+from grader.solver.graph import Graph, build_graph, contributions, forward, gradients, output_derived
 from grader.solver.kinds.problem_kind import ProblemKind
 from grader.solver.mistakes import Alternative, Mistake, from_alternatives
 from grader.solver.network_layers import expand_layers
@@ -104,11 +104,13 @@ def solve_with(spec: Backprop, own: Mapping[str, Number]) -> dict[str, Number]:
 def dependencies(spec: Backprop) -> dict[str, tuple[str, ...]]:
     """A forward value builds on the values its equation uses; a gradient on the gradients of the
     nodes that use it and every forward value in their equations, its own node's included (the
-    local derivative of (z − t)², sigmoid or softmax is computed from it); a descent step on its
-    gradient."""
+    local derivative of (z − t)², sigmoid or softmax is computed from it), and the forward value
+    of a consumer that is sigmoid, tanh or exp of it (σ' = σ(1 − σ) is computed from σ); a
+    descent step on its gradient."""
     graph = spec.graph
     nodes = {name for name, _ in graph.nodes}
     used: dict[str, frozenset[str]] = {name: variables(tree) for name, tree in graph.nodes}
+    trees = dict(graph.nodes)
     found = {f"forward.{name}": tuple(f"forward.{n}" for n in sorted(used[name] & nodes)) for name in nodes}
     consumers_of: dict[str, list[str]] = {}
     for node in sorted(nodes):
@@ -118,6 +120,7 @@ def dependencies(spec: Backprop) -> dict[str, tuple[str, ...]]:
         consumers = consumers_of.get(name, [])
         needs = {f"grad.{node}" for node in consumers if node != graph.loss}
         needs |= {f"forward.{n}" for node in consumers for n in used[node] & nodes}
+        needs |= {f"forward.{node}" for node in consumers if output_derived(trees[node])}
         found[f"grad.{name}"] = tuple(sorted(needs))
     if spec.learning_rate is not None:
         found.update({f"step.{name}": (f"grad.{name}",) for name in graph.leaves})
@@ -242,6 +245,38 @@ def _squares(tree: Expr) -> bool:
     return False
 
 
+def working(spec: Backprop) -> dict[str, str]:
+    """A forward value from the values its equation uses; a gradient as its chain-rule terms, each
+    consumer's gradient times the local derivative, with the numbers; a step as w − η·∂L/∂w."""
+    graph, key = spec.graph, solve(spec)
+    values = {**graph.leaves, **{name[8:]: value for name, value in key.items() if name.startswith("forward.")}}
+    found = {f"forward.{name}": f"{name} from {_at(values, tree)}" for name, tree in graph.nodes}
+    terms: dict[str, list[tuple[str, str]]] = {}
+    for consumer, tree in graph.nodes:
+        local: dict[str, Number] = {}
+        accumulate_gradient(tree, values, 1, local)
+        for name, derivative in sorted(local.items()):
+            if consumer == graph.loss:
+                terms.setdefault(name, []).append((f"∂{consumer}/∂{name}", f"{_shown(derivative)} ({consumer} differentiated at {_at(values, tree)})"))
+            else:
+                terms.setdefault(name, []).append((f"∂L/∂{consumer}·∂{consumer}/∂{name}", f"{_shown(key[f'grad.{consumer}'])}·{_shown(derivative)}"))
+    found.update({f"grad.{name}": f"∂L/∂{name} = {' + '.join(s for s, _ in parts)} = {' + '.join(n for _, n in parts)}"
+                  for name, parts in terms.items() if f"grad.{name}" in key})
+    if spec.learning_rate is not None:
+        found.update({f"step.{name}": f"{name} − η·∂L/∂{name} = {_shown(value)} − {_shown(spec.learning_rate)}·{_shown(key[f'grad.{name}'])}"
+                      for name, value in graph.leaves.items()})
+    return found
+
+
+def _at(values: Mapping[str, Number], tree: Expr) -> str:
+    return ", ".join(f"{n} = {format_number(values[n])}" for n in sorted(variables(tree)))
+
+
+def _shown(value: Number) -> str:
+    """A number as a factor: a negative one in brackets."""
+    return f"({format_number(value)})" if value < 0 else format_number(value)
+
+
 KIND = ProblemKind(
     name="backprop",
     summary="forward values, gradients of the loss, and one gradient-descent step through a graph of scalar equations",
@@ -252,4 +287,5 @@ KIND = ProblemKind(
     solve_with=solve_with,
     mistakes=mistakes,
     own_mistakes=own_mistakes,
+    working=working,
 )

@@ -10,7 +10,15 @@ from typing import Mapping
 
 from grader.base.fields import FieldReader
 from grader.base.numbers import Number
-from grader.solver.conv_arithmetic import OUTPUT_RULES, PADDING_WORDS, Convolution, ShapeError, strict_refusal
+from grader.solver.conv_arithmetic import (
+    OUTPUT_RULES,
+    PADDING_WORDS,
+    Convolution,
+    ShapeError,
+    effective_kernel,
+    strict_refusal,
+    total_padding,
+)
 from grader.solver.kinds.problem_kind import ProblemKind
 from grader.solver.mistakes import (
     Alternative,
@@ -171,6 +179,32 @@ def mistakes(spec: Spec) -> tuple[Mistake, ...]:
     return from_alternatives(key, alternatives)
 
 
+def layer_working(layer: Convolution, count: tuple[str, bool]) -> dict[str, str]:
+    """How each answer of one layer is worked out, with its numbers (a wrong value's check)."""
+    (in_h, in_w, channels), (out_h, out_w, filters) = layer.input_shape, layer.output_shape
+    per_filter = f"({channels}/{layer.groups})" if layer.groups > 1 else f"{channels}"
+    bias = f" + {layer.biases} biases (one per output channel)" if layer.bias else " (this layer has no bias)"
+    found = {
+        "weights": f"k·k·{'(C_in/groups)' if layer.groups > 1 else 'C_in'}·C_out = {layer.kernel[0]}·{layer.kernel[1]}·{per_filter}·{filters}",
+        "parameters": f"the weights{bias}",
+        "macs": f"one MAC per weight per output position: H_out·W_out·weights = {out_h}·{out_w}·{layer.weights}",
+        "flops": f"2 per MAC = 2·{out_h}·{out_w}·{layer.weights}" + (" + one add per output value for the bias" if count[1] and layer.bias else ""),
+        "activations": f"H_out·W_out·C_out = {out_h}·{out_w}·{filters}",
+        "output.channels": f"one output channel per filter: {filters}",
+    }
+    if layer.stated_output is None:
+        for axis, size in (("height", in_h), ("width", in_w)):
+            i = 0 if axis == "height" else 1
+            kernel, stride, padding = effective_kernel(layer.kernel[i], layer.dilation[i]), layer.stride[i], layer.padding[i]
+            twice = total_padding(size, layer.kernel[i], stride, layer.dilation[i], padding)
+            found[f"output.{axis}"] = f"⌊(W − F + 2P)/S⌋ + 1 = ⌊({size} − {kernel} + {twice})/{stride}⌋ + 1"
+    return found
+
+
+def working(spec: Spec) -> dict[str, str]:
+    return layer_working(*spec)
+
+
 KIND = ProblemKind(
     name="convolution",
     summary="one convolution layer: output shape, weights, parameters, MACs or FLOPs, activations",
@@ -179,4 +213,5 @@ KIND = ProblemKind(
     dependencies=dependencies,
     solve_with=solve_with,
     mistakes=mistakes,
+    working=working,
 )

@@ -13,7 +13,7 @@ from typing import Mapping
 from grader.base.fields import FieldReader
 from grader.base.numbers import Number
 from grader.solver.conv_arithmetic import Convolution, one_by_one
-from grader.solver.kinds.convolution import cost, read_convolution, read_count
+from grader.solver.kinds.convolution import cost, layer_working, read_convolution, read_count
 from grader.solver.kinds.problem_kind import ProblemKind
 from grader.solver.mistakes import (
     Alternative,
@@ -135,6 +135,18 @@ def _depthwise_as(spec: ConvolutionCost, key: Mapping[str, Number], label: str, 
     return Alternative(label, feedback, _totals({**key, **own}, own, unit))
 
 
+def working(spec: ConvolutionCost) -> dict[str, str]:
+    """Each step's weights (biases included) and cost as one layer's; the totals and the ratio from them."""
+    unit, found = spec.count[0], {}
+    for name, layer in {"standard": spec.standard, "depthwise": spec.depthwise, "pointwise": spec.pointwise}.items():
+        steps = layer_working(layer, spec.count)
+        found[f"{name}.weights"] = steps["weights"] + (f" + {layer.biases} biases" if layer.bias else "")
+        found[f"{name}.{unit}"] = steps[unit]
+    found.update({f"separable.{measure}": f"depthwise {measure} + pointwise {measure}" for measure in ("weights", unit)})
+    found["ratio"] = f"separable {unit} ÷ standard {unit}"
+    return found
+
+
 KIND = ProblemKind(
     name="convolution-cost",
     summary="weights and cost of a standard vs a depthwise-separable convolution, and their ratio",
@@ -145,4 +157,5 @@ KIND = ProblemKind(
     dependencies=dependencies,
     solve_with=solve_with,
     mistakes=mistakes,
+    working=working,
 )

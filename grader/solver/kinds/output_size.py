@@ -237,6 +237,25 @@ def words(spec: OutputSize) -> dict[str, dict[str, Number]]:
     return {"padding": found}
 
 
+SYMBOLS = {"input": "W1", "output": "W2", "kernel": "F", "padding": "P", "stride": "S"}
+
+
+def working(spec: OutputSize) -> dict[str, str]:
+    """Each unknown: the equation to solve for it, with the problem's known values."""
+    known = ", ".join(f"{SYMBOLS[name]} = {_axes(spec.known[name])}" for name in QUANTITIES if name in spec.known)
+    others = [SYMBOLS[name] for name in spec.unknowns]
+    found = {name: f"solve {EQUATION} for {SYMBOLS[name]} with {known}" + (f" (and a whole-number {', '.join(o for o in others if o != SYMBOLS[name])})"
+                                                                             if len(others) > 1 else "")
+             for name in spec.unknowns}
+    if spec.filters is not None:
+        found["filters"] = f"one filter per output channel: {spec.filters}"
+    return found
+
+
+def _axes(axes: Axes) -> str:
+    return str(axes[0]) if axes[0] == axes[1] else f"{axes[0]}×{axes[1]}"
+
+
 KIND = ProblemKind(
     name="output-size",
     summary="unknowns of W2 = (W1 − F + 2P)/S + 1, any valid answer accepted, and the number of filters",
@@ -245,4 +264,5 @@ KIND = ProblemKind(
     constraints=constraints,
     mistakes=mistakes,
     words=words,
+    working=working,
 )

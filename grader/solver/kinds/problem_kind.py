@@ -27,6 +27,10 @@ def no_words(spec: Any) -> Mapping[str, Mapping[str, Number]]:
     return {}
 
 
+def no_working(spec: Any) -> Mapping[str, str]:
+    return {}
+
+
 @dataclass(frozen=True)
 class ProblemKind:
     """A problem kind as plain (module-level, so picklable) functions.
@@ -42,7 +46,9 @@ class ProblemKind:
     answers (patterns) that are ratios, which students may also write as percentages. `words`
     gives, per answer, the words that name a value (`same` and `valid` for a padding).
     `own_mistakes` gives the mistakes of one answer relative to a student's own earlier values
-    (a path of the chain rule left out of the student's own gradients).
+    (a path of the chain rule left out of the student's own gradients). `working` gives, per
+    answer, one line saying how it is worked out with this problem's numbers, shown beside a wrong
+    value no mistake explains, and only where the rubric reveals reference values.
     """
 
     name: str
@@ -57,3 +63,4 @@ class ProblemKind:
     ratios: tuple[str, ...] = ()
     words: Callable[[Any], Mapping[str, Mapping[str, Number]]] = no_words
     own_mistakes: Callable[[Any, Mapping[str, Number], str], tuple[Mistake, ...]] | None = None
+    working: Callable[[Any], Mapping[str, str]] = no_working
