@@ -1,6 +1,6 @@
 """Shared rare wrong answers, found in groups, against the pairwise definition written out here:
-two students are listed when they share two or more wrong values that at least two and at most a
-tenth of the class gave."""
+two students are listed when they share two or more wrong values, not a diagnosed mistake's, that
+at least two and at most a tenth of the class gave."""
 from __future__ import annotations
 
 import math
@@ -15,13 +15,15 @@ from grader.course.statistics import shared_rare_answers
 from grader.judging.results import Status, StudentResult, Verdict
 
 PATHS = ("q1.a", "q1.b", "q2.a", "q2.b", "q3.a")
+DIAGNOSED = 4
 
 
 def _result(student: str, answers: dict[str, int | None]) -> StudentResult:
-    """None is a right answer; a number a wrong value."""
+    """None is a right answer; a number a wrong value, and 4 the value a diagnosed mistake gives."""
     verdicts = tuple(
         Verdict(path, path.split(".")[0], value, None if value is None else Fraction(value),
-                Status.CORRECT if value is None else Status.INCORRECT, Fraction(int(value is None)), Fraction(1), "")
+                Status.CORRECT if value is None else Status.INCORRECT, Fraction(int(value is None)), Fraction(1), "",
+                mistake="bias counted" if value == DIAGNOSED else "")
         for path, value in answers.items()
     )
     return StudentResult(f"{student}.json", student, student, verdicts)
@@ -29,9 +31,9 @@ def _result(student: str, answers: dict[str, int | None]) -> StudentResult:
 
 def pairwise(results: list[StudentResult]) -> dict[tuple[str, str], set[tuple[str, Fraction]]]:
     """Every pair of students, the rare wrong values they both gave: the definition, by brute force."""
-    wrong = {r.student_id: {(v.path, v.value) for v in r.verdicts if v.status is Status.INCORRECT} for r in results}
+    wrong = {r.student_id: {(v.path, v.value) for v in r.verdicts if v.status is Status.INCORRECT and not v.mistake} for r in results}
     givers = Counter(value for values in wrong.values() for value in values)
-    limit = max(2, math.floor(len(results) / 10))
+    limit = math.floor(len(results) / 10)
     rare = {value for value, count in givers.items() if 2 <= count <= limit}
     return {
         (a, b): wrong[a] & wrong[b] & rare
@@ -94,3 +96,21 @@ def test_grouped_findings_are_the_pairwise_ones(answers: list[dict[str, int | No
     findings = shared_rare_answers(results)
     assert len({f.students for f in findings}) == len(findings)  # a group is listed once
     assert list(findings) == sorted(findings, key=lambda f: f.rank())
+
+
+def test_a_shared_diagnosed_mistake_is_not_a_shared_rare_answer() -> None:
+    """Two of 40 students make the same textbook slip twice (the value 4): no finding."""
+    results = [_result(f"s{i:02d}", dict.fromkeys(PATHS)) for i in range(40)]
+    for i in (1, 2):
+        results[i] = _result(f"s{i:02d}", {"q1.a": DIAGNOSED, "q1.b": DIAGNOSED, "q2.a": None, "q2.b": None, "q3.a": None})
+    assert shared_rare_answers(results) == ()
+
+
+def test_the_tenth_of_the_class_holds_in_a_small_class() -> None:
+    """Two of 19 students share two odd values: that is more than a tenth of the class, so not rare;
+    the same two of 20 are."""
+    for size, listed in ((19, False), (20, True)):
+        results = [_result(f"s{i:02d}", dict.fromkeys(PATHS)) for i in range(size)]
+        for i in (1, 2):
+            results[i] = _result(f"s{i:02d}", {"q1.a": 7, "q1.b": 8, "q2.a": None, "q2.b": None, "q3.a": None})
+        assert bool(shared_rare_answers(results)) is listed

@@ -22,7 +22,10 @@ Shared = TypeVar("Shared")
 
 TOP_WRONG = 3
 BINS = 10
-RARE_SHARE = Fraction(1, 10)  # a wrong value given by at most this share of the class (and ≥ 2 students)
+# A wrong value is rare when at least 2 students and at most this share of the class gave it, so
+# a class needs 20 students before any value can be; a value a diagnosed classic mistake gives is
+# never rare (students who make the same textbook slip have not thereby copied).
+RARE_SHARE = Fraction(1, 10)
 
 
 @dataclass(frozen=True)
@@ -278,10 +281,10 @@ def _rare_values(results: list[StudentResult]) -> tuple[list[tuple[str, Fraction
     wrong = Status.INCORRECT
     for result in results:
         for position, verdict in enumerate(result.verdicts):
-            if verdict.status is wrong and verdict.value is not None:
+            if verdict.status is wrong and verdict.value is not None and not verdict.mistake:
                 counts[(verdict.path, verdict.value)] += 1
                 positions.setdefault(verdict.path, position)
-    limit = max(2, math.floor(RARE_SHARE * len(results)))
+    limit = math.floor(RARE_SHARE * len(results))  # the share holds in a small class too: under 20, nothing is rare
     rare = sorted(
         (answer for answer, count in counts.items() if 2 <= count <= limit),
         key=lambda answer: (positions[answer[0]], answer),
@@ -290,7 +293,7 @@ def _rare_values(results: list[StudentResult]) -> tuple[list[tuple[str, Fraction
     givers: dict[tuple[str, Fraction], list[int]] = {answer: [] for answer in rare}
     for index, result in enumerate(results):
         for verdict in result.verdicts:
-            if verdict.status is wrong and verdict.value is not None:
+            if verdict.status is wrong and verdict.value is not None and not verdict.mistake:
                 students = givers.get((verdict.path, verdict.value))
                 if students is not None:
                     students.append(index)
