@@ -19,7 +19,7 @@ demo: $(STAMP)
 	$(BIN)/grader solve rubrics/sml-hw4.yaml
 	$(BIN)/grader grade rubrics/sml-hw4.yaml submissions --out reports; \
 	  status=$$?; [ $$status -le 1 ]
-	@echo "Reports written to reports/ (open reports/summary.html, reports/students/*.html, gradebook.xlsx, grades.csv, lms/)."
+	@echo "Reports written to reports/ (open reports/summary.html, reports/students/*.html, gradebook.xlsx, grades.csv, not-graded.csv, lms/)."
 
 # The code's own checks first (lint, one-way imports between stages, types), then the tests.
 test: $(STAMP)

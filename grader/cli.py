@@ -134,7 +134,7 @@ def grade_main(
             written = write_outputs(batch, out_dir, worker_count(jobs, students), advance)
     print(summary_as_text(batch))
     print("\n" + "\n".join(lms_uploads.summary_lines(batch)))
-    print(f"\nWrote {written} files to {out_dir}/ (students/, summary.html, grades.csv, gradebook.xlsx, not-graded.csv, lms/)")
+    print(f"\nWrote {written} files to {out_dir}/ (students/, summary.html, grades.csv, gradebook.xlsx, not-graded.csv, shared-answers.csv, lms/)")
     return EXIT_ATTENTION if batch.needs_attention or lms_uploads.needs_attention(batch) else EXIT_OK
 
 
