@@ -64,3 +64,27 @@ def test_without_times_none_is_chosen_and_all_are_flagged() -> None:
 def test_best_needs_no_times_and_ties_go_to_the_first() -> None:
     group = [result("x.yaml", "s1", 2, None), result("y.yaml", "s1", 2, None)]
     assert [r.standing for r in resolve(group, Policy("best"))] == [Standing.GRADED, Standing.SUPERSEDED]
+
+
+def test_the_deadline_and_the_late_policy_read_times_in_the_same_zone(tmp_path) -> None:
+    """A rubric whose late policy has a time zone: the resubmission deadline written without an
+    offset is in that zone too, so a copy the late policy finds late is never the one counted as
+    "before the deadline" (00:30 in Berlin is 23:30 UTC the day before)."""
+    from pathlib import Path
+
+    from grader import api
+
+    root = Path(__file__).resolve().parents[1]
+    rubric = (root / "rubrics" / "sml-hw4.yaml").read_text(encoding="utf-8").replace(
+        "\nproblems:", "\nresubmissions: latest\ndeadline: 2026-11-21 23:59\n"
+        "late: {due: 2026-11-21 23:59, timezone: Europe/Berlin, penalty_per_day: 10}\nproblems:", 1,
+    )
+    (tmp_path / "r.yaml").write_text(rubric, encoding="utf-8")
+    answers = (root / "submissions" / "ada-lovelace.yaml").read_text(encoding="utf-8")
+    for name, when in (("early", "2026-11-21T20:00:00+01:00"), ("late", "2026-11-22T00:30:00+01:00"),
+                       ("on-time", "2026-11-21 23:30")):  # no offset: in Berlin, as the late policy reads it
+        (tmp_path / f"{name}.yaml").write_text(answers + f'\nsubmitted: "{when}"\n', encoding="utf-8")
+    results = api.grade(tmp_path / "r.yaml", [tmp_path / f"{n}.yaml" for n in ("early", "late", "on-time")]).results
+    counted = [r for r in results if r.counted]
+    assert [Path(r.source).name for r in counted] == ["on-time.yaml"]
+    assert counted[0].late is not None and counted[0].late.share == 0

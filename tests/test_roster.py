@@ -95,3 +95,11 @@ def test_a_missing_roster_file_is_an_input_error(tmp_path: Path) -> None:
 )
 def test_split_name(name: str, parts: tuple[str, str]) -> None:
     assert split_name(name) == parts
+
+
+def test_rosters_forms_and_lms_times_split_a_header_by_one_rule() -> None:
+    """Two branches each wrote a delimiter sniffer; one rule (a CRLF header, quotes respected) serves all."""
+    from grader.intake import form_csv, lms_roster, lms_times, roster
+
+    assert lms_roster.sniff_delimiter is roster.sniff_delimiter is lms_times.sniff_delimiter is form_csv.sniff_delimiter
+    assert form_csv.sniff_delimiter('"Q1 (weights; MACs)",b\r\n') == ","

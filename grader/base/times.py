@@ -62,9 +62,12 @@ def parse_time(raw: object, zone: datetime.tzinfo | None) -> datetime.datetime |
     return moment.replace(tzinfo=zone) if zone is not None else None
 
 
-def naive_utc(raw: object) -> datetime.datetime | None:
-    """A moment to order submissions by: one with an offset in UTC, one without as written."""
+def naive_utc(raw: object, zone: datetime.tzinfo | None = None) -> datetime.datetime | None:
+    """A moment to order submissions by: one with an offset in UTC; one without read in `zone`
+    where the rubric's late policy gives one (as that policy reads it), else as written."""
     moment = read_moment(raw)
+    if moment is not None and moment.tzinfo is None and zone is not None:
+        moment = moment.replace(tzinfo=zone)
     if moment is not None and moment.tzinfo is not None:
         moment = moment.astimezone(datetime.timezone.utc).replace(tzinfo=None)
     return moment

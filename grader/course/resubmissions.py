@@ -6,10 +6,12 @@ and each side names the other.
 from __future__ import annotations
 
 import dataclasses
+import datetime
 from collections import defaultdict
 from typing import Callable
 
 from grader.base.numbers import format_number
+from grader.base.times import naive_utc
 from grader.judging.results import StudentResult
 from grader.rubric.resubmission_rule import Policy
 
@@ -47,7 +49,7 @@ def _resolve_group(group: list[StudentResult], policy: Policy) -> list[StudentRe
 def _choose(group: list[StudentResult], policy: Policy) -> int | None:
     if policy.keep == "best":
         return max(range(len(group)), key=lambda i: (group[i].total, -i))
-    times = [result.submitted for result in group]
+    times = [_moment(result, policy) for result in group]
     if any(time is None for time in times):
         return None
     pick: Callable[..., int] = max if policy.keep == "latest" else min
@@ -55,6 +57,12 @@ def _choose(group: list[StudentResult], policy: Policy) -> int | None:
     if on_time:
         return pick(on_time, key=lambda i: (times[i], -i))
     return min(range(len(group)), key=lambda i: (times[i], i))  # all late: the first late one
+
+
+def _moment(result: StudentResult, policy: Policy) -> datetime.datetime | None:
+    """The submission time as the deadline is read: a time written without an offset is in the
+    late policy's zone where the rubric has one (grader.base.times)."""
+    return naive_utc(result.submitted_at, policy.zone) if policy.zone is not None else result.submitted
 
 
 def _reason(policy: Policy) -> str:

@@ -18,6 +18,7 @@ from itertools import islice
 from typing import Callable
 
 from grader.base.errors import InputError
+from grader.intake.form_csv import sniff_delimiter
 from grader.intake.form_xlsx import _BROKEN_WORKBOOK
 from grader.intake.people import LmsColumn, LmsExport, Person
 
@@ -43,14 +44,6 @@ def read_table(data: bytes, source: str) -> tuple[Rows, str]:
     delimiter = sniff_delimiter(text)
     rows = [list(row) for row in islice(csv.reader(io.StringIO(text), delimiter=delimiter), MAX_ROSTER_ROWS + 2)]
     return rows, delimiter
-
-
-def sniff_delimiter(text: str) -> str:
-    """The delimiter that splits the header into the most fields (Canvas and Sakai write `;` where
-    the decimal mark is a comma; Blackboard writes tabs); a comma on a tie."""
-    first = text.lstrip("\ufeff").split("\n", 1)[0]
-    counts = {delimiter: len(next(csv.reader([first], delimiter=delimiter), [])) for delimiter in (",", ";", "\t")}
-    return max(counts, key=lambda delimiter: counts[delimiter])
 
 
 def _xlsx_rows(data: bytes, source: str) -> Rows:

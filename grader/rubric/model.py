@@ -107,7 +107,7 @@ def parse_rubric(document: object, source: str) -> Rubric:
     tolerance = read_tolerance(top, "tolerance")
     raw_problems = top.raw("problems")
     late = read_late_policy(top)
-    resubmissions = read_policy(top)
+    resubmissions = read_policy(top, late.zone if late is not None else None)
     missing_as = top.choice("missing_submissions", MISSING_CHOICES, default="blank") or "blank"
     top.reject_unknown()
     if assignment is not None and not IDENTIFIER.fullmatch(assignment.replace("-", "_")):

@@ -5,7 +5,8 @@
 
 Times come from a `submitted:` field (or a form's timestamp column): ISO 8601 (`2026-11-20 10:05`,
 `2026-11-20T10:05:00+01:00`) or `2026/11/20 10:05:00` as Google Forms writes it. Times with a
-zone are compared in UTC, times without one as written.
+zone are compared in UTC, times without one in the late policy's `timezone` (so both rules agree
+on what is late), or as written when the rubric has none.
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ RULES = ("latest", "first", "best")
 class Policy:
     keep: str = "latest"
     deadline: datetime.datetime | None = None
+    zone: datetime.tzinfo | None = None  # the late policy's: where times without an offset are read
 
 
 def read_time(raw: object) -> datetime.datetime | None:
@@ -30,11 +32,12 @@ def read_time(raw: object) -> datetime.datetime | None:
     return naive_utc(raw)
 
 
-def read_policy(reader: FieldReader) -> Policy:
-    """The rubric's `resubmissions` and `deadline` fields; problems are recorded on the reader."""
+def read_policy(reader: FieldReader, zone: datetime.tzinfo | None = None) -> Policy:
+    """The rubric's `resubmissions` and `deadline` fields, a deadline without an offset read in
+    `zone` (the late policy's); problems are recorded on the reader."""
     keep = reader.choice("resubmissions", RULES, default="latest") or "latest"
     raw_deadline = reader.raw("deadline", default=None)
-    deadline = read_time(raw_deadline)
+    deadline = naive_utc(raw_deadline, zone)
     if raw_deadline is not None and deadline is None:
         reader.report("deadline", f"expected a date and time such as 2026-11-21 23:59 ({CALENDAR}), found {raw_deadline!r}")
-    return Policy(keep, deadline)
+    return Policy(keep, deadline, zone)
