@@ -14,7 +14,7 @@ import shutil
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Iterable, Iterator
+from typing import IO, Callable, Iterable, Iterator
 
 from grader.base.errors import GraderError
 from grader.intake.discovery import OUTPUT_MARKER
@@ -106,6 +106,23 @@ def repair(out_dir: Path) -> None:
         _move_into_place(out_dir, staging)
     remove(staging)
     remove(out_dir / RETIRED)
+
+
+def carry_over(out_dir: Path, staging: Path, folder: str, keep: Callable[[str], bool]) -> None:
+    """Files of the set in place under `folder` that `keep` names, linked (or copied) into the
+    staged set, so they survive its commit; links and folders there are never followed."""
+    source = out_dir / folder
+    if source.is_symlink() or not source.is_dir():
+        return
+    for entry in sorted(source.iterdir()):
+        target = staging / folder / entry.name
+        if entry.is_symlink() or not entry.is_file() or not keep(entry.name) or target.exists():
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(entry, target)
+        except OSError:
+            shutil.copy2(entry, target)
 
 
 def commit(out_dir: Path, staging: Path) -> None:

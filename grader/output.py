@@ -15,7 +15,8 @@ from grader.base.parallel import CHUNK, Progress, chunked, no_progress, worker_p
 from grader.course.class_results import BatchResult
 from grader.exports import EXPORTERS
 from grader.exports.exporter import Content, content_pieces
-from grader.files import commit, fresh_staging, remove, write_plain
+from grader.exports.lms_rows import ASSIGNMENT_FILES, assignment_stem
+from grader.files import carry_over, commit, fresh_staging, remove, write_plain
 
 IN_FLIGHT = 4  # chunks handed out a worker: enough to keep it busy
 
@@ -39,6 +40,8 @@ def write_outputs(batch: BatchResult, out_dir: Path, workers: int = 1, progress:
     batch.statistics  # noqa: B018 - worked out once here, so they travel with the batch to any worker that needs them
     try:
         written = _write_all(batch, staging, workers, progress)
+        # lms/ holds each assignment's own files: grading the next assignment keeps the last one's
+        carry_over(out_dir, staging, ASSIGNMENT_FILES, keep=lambda name: not name.startswith(f"{assignment_stem(batch)}-"))
     except BaseException:
         remove(staging)
         raise

@@ -205,11 +205,11 @@ def test_grade_with_a_roster_lists_the_missing_student_in_the_lms_files(tmp_path
     with (tmp_path / "lms" / "sml-hw4-canvas.csv").open(encoding="utf-8", newline="") as stream:
         rows = list(csv.reader(stream))
     assert rows[-1] == ["Frances Allen", "", "s1010", "", "A", ""]  # no submission: no score (the lossless default)
-    with (tmp_path / "lms" / "not-uploaded.csv").open(encoding="utf-8", newline="") as stream:
+    with (tmp_path / "lms" / "sml-hw4-not-uploaded.csv").open(encoding="utf-8", newline="") as stream:
         left_out = {(row["student_id"], row["left out of"]) for row in csv.DictReader(stream)}
     assert ("broken-upload", "canvas moodle blackboard brightspace sakai") in left_out
     assert ("s1010", "blackboard") in left_out  # the plain roster has no Blackboard username
-    assert "row(s) not uploaded (listed in lms/not-uploaded.csv)" in done.stdout
+    assert "row(s) not uploaded (listed in lms/sml-hw4-not-uploaded.csv)" in done.stdout
     assert "s1010 [missing]: no submission received" in done.stdout
     assert (tmp_path / "students" / "s1010.html").exists()
 

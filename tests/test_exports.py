@@ -90,7 +90,7 @@ def hostile_batch(key, tmp_path: Path, **fields: object):
 
 
 def test_every_output_is_rendered(outputs) -> None:
-    lms = ["lms/not-uploaded.csv", *(f"lms/sml-hw4-{name}.csv" for name in ("blackboard", "brightspace", "canvas", "moodle", "sakai"))]
+    lms = ["lms/sml-hw4-not-uploaded.csv", *(f"lms/sml-hw4-{name}.csv" for name in ("blackboard", "brightspace", "canvas", "moodle", "sakai"))]
     reports = [f"students/{sid}.{ext}" for sid in ORDER for ext in ("html", "md")]
     assert sorted(outputs) == sorted(["grades.csv", "gradebook.xlsx", "not-graded.csv", "summary.html", "shared-answers.csv", *lms, *reports])
     assert all(outputs.values())

@@ -31,7 +31,7 @@ def test_the_summary_counts_each_lms_file_and_lists_what_was_left_out(tmp_path: 
     assert "students without a submission written as: blank" in printed
     assert "submissions/broken-upload.yaml [canvas moodle blackboard brightspace sakai]: the submission could not be read" in printed
     assert canvas_rows(tmp_path)["s1010"] == ""
-    with (tmp_path / "lms" / "not-uploaded.csv").open(encoding="utf-8", newline="") as stream:
+    with (tmp_path / "lms" / "sml-hw4-not-uploaded.csv").open(encoding="utf-8", newline="") as stream:
         rows = list(csv.DictReader(stream))
     assert [sum(1 for row in rows if row["left out of"] == lms) for lms in ("blackboard", "sakai")] == [9, 9]  # no usernames
     assert "9 students [blackboard]: no Blackboard username" in printed
@@ -103,7 +103,7 @@ def test_make_demo_writes_uploads_that_pass_every_checker(tmp_path: Path, capsys
     for data in files.values():  # every readable student once, the broken upload in none
         text = data.decode("utf-8")
         assert sorted(sid for sid in EXAMPLES if f"{sid}," in text or f'"{sid}"' in text) == sorted(readable)
-    with (tmp_path / "lms" / "not-uploaded.csv").open(encoding="utf-8", newline="") as stream:
+    with (tmp_path / "lms" / "sml-hw4-not-uploaded.csv").open(encoding="utf-8", newline="") as stream:
         assert [(row["student_id"], row["left out of"]) for row in csv.DictReader(stream)] == [
             ("broken-upload", "canvas moodle blackboard brightspace sakai")]
 
@@ -120,3 +120,24 @@ def test_a_rubric_worth_more_than_100_warns_of_moodles_grade_limit(homework_key)
     warning = "  note: moodle aborts an import with a grade above 100 unless the site allows unlimited grades"
     assert warning in summary_lines(grade_class(key, []))
     assert warning not in summary_lines(grade_class(homework_key, []))
+
+
+def test_the_next_assignment_keeps_the_last_ones_upload_files(tmp_path: Path) -> None:
+    """Two assignments graded into one --out: each keeps its own lms/ files; a rerun of the first
+    replaces only its own (the rest of the output set is replaced whole, as always)."""
+    rubric = yaml.safe_load(RUBRIC.read_text(encoding="utf-8"))
+    rubric["assignment"] = "sml-hw5"
+    hw5 = tmp_path / "hw5.yaml"
+    hw5.write_text(yaml.safe_dump(rubric), encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["grade", str(RUBRIC), str(SUBMISSIONS), "--out", str(out)]) == 1
+    first = (out / "lms" / "sml-hw4-canvas.csv").read_bytes()
+    assert main(["grade", str(hw5), str(SUBMISSIONS / "ada-lovelace.yaml"), "--out", str(out)]) == 0
+    names = sorted(p.name for p in (out / "lms").iterdir())
+    files = ("blackboard", "brightspace", "canvas", "moodle", "not-uploaded", "sakai")
+    assert names == sorted([*(f"sml-hw4-{x}.csv" for x in files), *(f"sml-hw5-{x}.csv" for x in files)])
+    assert (out / "lms" / "sml-hw4-canvas.csv").read_bytes() == first
+    assert main(["grade", str(RUBRIC), str(SUBMISSIONS / "ada-lovelace.yaml"), "--out", str(out)]) == 0
+    assert (out / "lms" / "sml-hw4-canvas.csv").read_bytes() != first  # replaced: one student now
+    assert (out / "lms" / "sml-hw5-canvas.csv").exists()
+    assert sorted(p.name for p in (out / "students").iterdir()) == ["s1001.html", "s1001.md"]  # the rest replaced whole

@@ -14,7 +14,7 @@ from grader.output import write_outputs
 from tests.homework import ORDER, SUBMISSIONS
 
 # beside a report per student: grades.csv, gradebook.xlsx, summary.html, not-graded.csv, shared-answers.csv, 5 LMS files,
-# lms/not-uploaded.csv
+# lms/sml-hw4-not-uploaded.csv
 TOP_FILES = 11
 
 
@@ -31,7 +31,7 @@ def batch(homework_key):
 def test_every_file_is_written_and_counted(batch, tmp_path: Path) -> None:
     seen: list[int] = []
     assert write_outputs(batch, tmp_path, 1, seen.append) == 2 * len(ORDER) + TOP_FILES
-    lms = ["lms/not-uploaded.csv", *(f"lms/sml-hw4-{name}.csv" for name in ("blackboard", "brightspace", "canvas", "moodle", "sakai"))]
+    lms = ["lms/sml-hw4-not-uploaded.csv", *(f"lms/sml-hw4-{name}.csv" for name in ("blackboard", "brightspace", "canvas", "moodle", "sakai"))]
     reports = [f"students/{s}.{ext}" for s in ORDER for ext in ("html", "md")]
     assert sorted(files_under(tmp_path)) == sorted(["grades.csv", "gradebook.xlsx", "not-graded.csv", "summary.html", "shared-answers.csv", *lms, *reports])
     assert sum(seen) == 2 * len(ORDER) + TOP_FILES

@@ -1,6 +1,6 @@
 """What every LMS upload file shares: which results may be written, the LMS's ids as it gave them,
 scores to 2 decimals, students without a submission written as the rubric (or --missing-as) says,
-and the rows left out, each with its reason, for lms/not-uploaded.csv and the run summary.
+and the rows left out, each with its reason, for lms/<assignment>-not-uploaded.csv and the run summary.
 
 A row an importer could not match is never written: Moodle aborts the whole import on one unknown
 or blank user key, the others show it as an unknown student (docs/lms.md cites each rule)."""
@@ -81,8 +81,16 @@ def render_upload(plan: Callable[[BatchResult], Upload], batch: BatchResult) -> 
 
 
 def upload_name(batch: BatchResult, lms: str) -> str:
-    """`lms/<assignment>-<lms>.csv`, so the next assignment's file never replaces this one."""
-    return f"lms/{safe_file_stem(batch.key.rubric.assignment or batch.key.rubric.title)}-{lms}.csv"
+    """`lms/<assignment>-<lms>.csv`, so the next assignment's file never replaces this one (the
+    output writer keeps other assignments' files in lms/)."""
+    return f"{ASSIGNMENT_FILES}{assignment_stem(batch)}-{lms}.csv"
+
+
+ASSIGNMENT_FILES = "lms/"  # the folder whose files are each one assignment's, named by assignment_stem
+
+
+def assignment_stem(batch: BatchResult) -> str:
+    return safe_file_stem(batch.key.rubric.assignment or batch.key.rubric.title)
 
 
 def lms_score(value: Fraction) -> Verbatim:

@@ -1,4 +1,4 @@
-"""Every LMS upload at once: `lms/not-uploaded.csv` (each row an importer could not match, per LMS,
+"""Every LMS upload at once: `lms/<assignment>-not-uploaded.csv` (each row an importer could not match, per LMS,
 with its reason) and the lines the run summary prints, so nothing is left out silently."""
 from __future__ import annotations
 
@@ -10,11 +10,10 @@ from grader.course.class_results import BatchResult
 from grader.exports import lms_blackboard, lms_brightspace, lms_canvas, lms_moodle, lms_sakai
 from grader.exports.csv_text import csv_bytes
 from grader.exports.exporter import Exporter, Rendered
-from grader.exports.lms_rows import NotUploaded, Upload, existing_column, export_of
+from grader.exports.lms_rows import ASSIGNMENT_FILES, NotUploaded, Upload, assignment_stem, existing_column, export_of
 
 MODULES = (lms_canvas, lms_moodle, lms_blackboard, lms_brightspace, lms_sakai)
 PLANS: tuple[Callable[[BatchResult], Upload], ...] = tuple(module.plan for module in MODULES)
-FILE_NAME = "lms/not-uploaded.csv"
 MOODLE_GRADE_LIMIT = 100  # load_data.php insert_grade_record: $gradepointmaximum = 100 unless $CFG->unlimitedgrades
 SHOWN = 3
 HEADERS = ("student_id", "name", "file", "left out of", "reason")
@@ -36,9 +35,14 @@ def left_out(planned: tuple[Upload, ...]) -> list[tuple[NotUploaded, list[str]]]
     return [(people[key], lms) for key, lms in grouped.items()]
 
 
+def file_name(batch: BatchResult) -> str:
+    """`lms/<assignment>-not-uploaded.csv`: one assignment's list beside its own upload files."""
+    return f"{ASSIGNMENT_FILES}{assignment_stem(batch)}-not-uploaded.csv"
+
+
 def render(batch: BatchResult) -> Rendered:
     rows = [HEADERS, *((e.student_id, e.name, e.source, " ".join(lms), e.reason) for e, lms in left_out(uploads(batch)))]
-    yield FILE_NAME, csv_bytes(rows)
+    yield file_name(batch), csv_bytes(rows)
 
 
 def summary_lines(batch: BatchResult) -> list[str]:
@@ -54,7 +58,7 @@ def summary_lines(batch: BatchResult) -> list[str]:
                  + (" (EX in Canvas; blank where the LMS has no excused grade)" if missing_as == "excused" else ""))
     entries = left_out(planned)
     if entries:
-        lines.append(f"\n{len(entries)} row(s) not uploaded (listed in {FILE_NAME}); a TA must look:")
+        lines.append(f"\n{len(entries)} row(s) not uploaded (listed in {file_name(batch)}); a TA must look:")
         lines.extend(_grouped(entries))
     return lines
 
